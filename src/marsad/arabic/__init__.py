@@ -1,0 +1,1 @@
+"""Arabic text primitives: normalisation with offset maps, dates."""

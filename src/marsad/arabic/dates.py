@@ -1,0 +1,117 @@
+"""Absolute Arabic dates in text: «5 نيسان 2019», «الثالث من شهر نيسان/ إبريل», «٩ فبراير ٢٠١٨».
+
+Month names come from ``lexicon/data/months.yaml`` (MSA, Levantine/Iraqi and Maghrebi names,
+paired forms such as «نيسان/ إبريل» or «أبريل (نيسان)»). Matching runs on normalised text
+(:mod:`marsad.arabic.normalize`), so the digits of every script and hamza variants are covered, and
+offsets map back to the original. A date without a year keeps ``year=None``: inventing a year is
+left to a caller that knows the publication date. Hijri months are recognised and reported with
+``calendar="hijri"``; converting them is the caller's business.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad import lexicon
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+
+__all__ = ["DateMention", "find_dates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date found in text. ``start``/``end`` index the original text."""
+
+    start: int
+    end: int
+    day: int | None
+    month: int
+    year: int | None
+    calendar: str  # gregorian | hijri
+    weekday: int | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The Gregorian date when day, month and year are known and valid, else None."""
+        if self.calendar != "gregorian" or self.year is None or self.day is None:
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+    @property
+    def valid(self) -> bool:
+        """False for impossible dates such as «31 شباط»."""
+        if self.day is None:
+            return True
+        if self.calendar == "hijri":
+            return 1 <= self.day <= 30
+        year = self.year if self.year is not None else 2000  # a leap year: 29 Feb is possible
+        return 1 <= self.day <= _calendar.monthrange(year, self.month)[1]
+
+
+def _alternation(words: list[str]) -> str:
+    forms = sorted({normalize_plain(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    pattern: re.Pattern[str]
+    months: dict[str, tuple[str, int]]
+    ordinals: dict[str, int]
+    weekdays: dict[str, int]
+
+
+@cache
+def _compiled() -> _Compiled:
+    data = lexicon.load("months")
+    months: dict[str, tuple[str, int]] = {}
+    for cal in ("gregorian", "hijri"):
+        for num, names in data[cal].items():
+            for name in names:
+                months[re.sub(r"\s+", " ", normalize_plain(name))] = (cal, int(num))
+    ordinals = {normalize_plain(w): int(n) for n, ws in data["ordinal_days"].items() for w in ws}
+    weekdays = {normalize_plain(w): int(n) for n, ws in data["weekdays"].items() for w in ws}
+    conn = data["connectors"]
+    month = _alternation(list(months))
+    # a clitic may stick to the month or the weekday: «بنيسان», «والخميس»
+    month_tok = rf"(?:[وب]?)(?P<{{name}}>{month})"
+    day = rf"(?P<dnum>[0-9]{{1,2}})|(?P<dord>{_alternation(list(ordinals))})"
+    pattern = (
+        rf"(?<![\w])(?:(?:يوم\s+)?(?:[وف]?)(?P<wd>{_alternation(list(weekdays))})\s*[,،]?\s*)?"
+        rf"(?:{day})\s*(?:(?:{_alternation(conn['before_month'])})\s+)?"
+        + month_tok.format(name="m1")
+        + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
+        + rf"(?:\s*[,،]?\s*(?:(?:{_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}})"
+        + rf"(?:\s*(?P<suffix>{_alternation(conn['hijri_suffix'] + conn['gregorian_suffix'])})(?![\w]))?)?"
+        + r"(?![\w])"
+    )
+    return _Compiled(re.compile(pattern), months, ordinals, weekdays)
+
+
+def find_dates(text: str | NormalizedText) -> list[DateMention]:
+    """Every day-month(-year) date in ``text``, in order."""
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    c = _compiled()
+    hijri_suffixes = {normalize_plain(s) for s in lexicon.load("months")["connectors"]["hijri_suffix"]}
+    out: list[DateMention] = []
+    for m in c.pattern.finditer(norm.text):
+        cal, month = c.months[re.sub(r"\s+", " ", m.group("m1"))]
+        if m.group("m2"):
+            cal2, month2 = c.months[re.sub(r"\s+", " ", m.group("m2"))]
+            if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
+                continue  # «نيسان/ مايو» is not a paired form: refuse to choose
+        day = int(m.group("dnum")) if m.group("dnum") else c.ordinals[re.sub(r"\s+", " ", m.group("dord"))]
+        year = int(m.group("year")) if m.group("year") else None
+        if m.group("suffix") and m.group("suffix") in hijri_suffixes:
+            cal = "hijri"
+        weekday = c.weekdays.get(m.group("wd")) if m.group("wd") else None
+        start, end = norm.original_span(m.start(), m.end())
+        out.append(DateMention(start, end, day, month, year, cal, weekday))
+    return out

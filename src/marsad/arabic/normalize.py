@@ -1,0 +1,111 @@
+"""Normalisation of Arabic text for matching, with a map back to the original.
+
+The rules live in ``lexicon/data/normalization.yaml``. Each original character maps to zero, one
+or several characters independently of its neighbours, so the normal form of any slice of the
+original is the matching slice of the normal form — the property that lets every later stage
+match on normalised text and quote the original exactly (see :class:`NormalizedText`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from marsad import lexicon
+from marsad.arabic.offsets import OffsetMap, OffsetMapBuilder
+
+__all__ = ["NormalizedText", "normalize", "normalize_plain"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    one_to_one: dict[int, str]  # for str.translate: characters that keep a length of one
+    special: dict[str, str]  # characters that become zero or several characters
+    special_re: re.Pattern[str]
+
+
+@cache
+def _tables() -> _Tables:
+    data = lexicon.load("normalization")
+    one: dict[int, str] = {}
+    special: dict[str, str] = {}
+    for lo, hi in data["delete_ranges"]:
+        for cp in range(ord(lo), ord(hi) + 1):
+            special[chr(cp)] = ""
+    fold: dict[str, str] = data["fold"]
+    for block in data["digits"]:
+        for value, ch in enumerate(block):
+            fold[ch] = str(value)
+    for cp in range(ord("A"), ord("Z") + 1):
+        fold[chr(cp)] = chr(cp + 32)
+    for lo, hi in data["compatibility_ranges"]:
+        for cp in range(ord(lo), ord(hi) + 1):
+            ch = chr(cp)
+            decomposed = unicodedata.normalize("NFKC", ch)
+            if decomposed == ch:
+                continue
+            # fold the pieces of the decomposition too (e.g. a presentation-form alef with hamza)
+            pieces = "".join(fold.get(p, p) for p in decomposed if p not in special)
+            if len(pieces) == 1:
+                one[cp] = pieces
+            else:
+                special[ch] = pieces
+    for src, dst in fold.items():
+        if len(src) != 1 or len(dst) != 1:
+            raise ValueError(f"normalization.yaml: fold rule {src!r} -> {dst!r} must map one character to one")
+        one[ord(src)] = dst
+    special_re = re.compile("[" + "".join(re.escape(c) for c in sorted(special)) + "]")
+    return _Tables(one, special, special_re)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normal form of ``original`` and the map from its offsets back to ``original``."""
+
+    original: str
+    text: str
+    offsets: OffsetMap
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of normalised ``[start, end)``."""
+        return self.offsets.span(start, end)
+
+    def quote(self, start: int, end: int) -> str:
+        """The original characters behind normalised ``[start, end)``."""
+        a, b = self.offsets.span(start, end)
+        return self.original[a:b]
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise ``text`` for matching and keep the offset map back to it."""
+    t = _tables()
+    matches = list(t.special_re.finditer(text))
+    if not matches:
+        return NormalizedText(text, text.translate(t.one_to_one), OffsetMap.identity(len(text)))
+    parts: list[str] = []
+    builder = OffsetMapBuilder()
+    prev = 0
+    for m in matches:
+        i = m.start()
+        if i > prev:
+            parts.append(text[prev:i].translate(t.one_to_one))
+            builder.copy(prev, i - prev)
+        replacement = t.special[text[i]]
+        if replacement:
+            parts.append(replacement)
+            builder.expand(i, i + 1, len(replacement))
+        else:
+            builder.delete(i, i + 1)
+        prev = i + 1
+    if prev < len(text):
+        parts.append(text[prev:].translate(t.one_to_one))
+        builder.copy(prev, len(text) - prev)
+    return NormalizedText(text, "".join(parts), builder.build(len(text)))
+
+
+def normalize_plain(text: str) -> str:
+    """The normal form only (for lexicon entries and lookups that need no offsets)."""
+    t = _tables()
+    return t.special_re.sub(lambda m: t.special[m.group()], text).translate(t.one_to_one)

@@ -1,0 +1,1 @@
+"""Cleaning: HTML main text, residual boilerplate, metadata, language, duplicates."""

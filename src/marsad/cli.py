@@ -1,0 +1,250 @@
+"""The ``marsad`` command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from marsad import __version__
+from marsad.errors import MarsadError
+from marsad.model import Status
+from marsad.settings import MiB, Settings
+
+app = typer.Typer(
+    name="marsad",
+    help="Marsad (مرصد): Arabic conflict news to a verified, geocoded, source-attributed event dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+EXIT_STORE = 3
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+def _fail(message: str, code: int = EXIT_STORE) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _open_store(db: Path, *, read_only: bool = False) -> Any:
+    from marsad.store import Store
+
+    try:
+        return Store(db, read_only=read_only)
+    except MarsadError as exc:
+        raise _fail(exc.message) from None
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if version:
+        console.print(f"marsad {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns, or - for JSONL on stdin.")],
+    db: DbOption = Path("marsad.duckdb"),
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source/outlet name for inputs that carry none.")] = None,
+    force: Annotated[bool, typer.Option(help="Process again records already in the ledger.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Largest document, record or line, in MB.", min=1)] = 16,
+    html_extractor: Annotated[
+        str, typer.Option(help="trafilatura | trafilatura-fallback | resiliparse")
+    ] = "trafilatura",
+    no_raw: Annotated[bool, typer.Option("--no-raw", help="Do not keep the raw input of each document.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the summary only.")] = False,
+) -> None:
+    """Run the pipeline on INPUTS and store the results (every input gets a ledger row)."""
+    from marsad.runner import run as run_pipeline
+
+    day = _parse_day(published)
+    if html_extractor not in {"trafilatura", "trafilatura-fallback", "resiliparse"}:
+        raise typer.BadParameter(f"unknown extractor {html_extractor!r}", param_hint="--html-extractor")
+    settings = Settings(max_record_bytes=max_bytes * MiB, html_extractor=html_extractor, store_raw=not no_raw)
+    store = _open_store(db)
+    show_progress = not quiet and err.is_terminal
+    with Progress(
+        SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not show_progress,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("processing", total=None, status="")
+        tally: dict[str, int] = {}
+
+        def tick(status: str) -> None:
+            tally[status] = tally.get(status, 0) + 1
+            progress.update(task, advance=1, status=" ".join(f"{k} {v}" for k, v in sorted(tally.items())))
+
+        try:
+            report = run_pipeline(inputs, store, settings=settings, published=day, source=source, force=force,
+                                  on_record=tick)  # fmt: skip
+        except MarsadError as exc:
+            store.close()
+            raise _fail(exc.message) from None
+    totals = store.ledger_counts()
+    store.close()
+    _print_summary(report, totals, db)
+
+
+def _print_summary(report: Any, totals: dict[str, int], db: Path) -> None:
+    table = Table(title=f"Marsad run {report.run_id}", title_justify="left")
+    table.add_column("status")
+    table.add_column("this run", justify="right")
+    table.add_column("in database", justify="right")
+    for status in [*(str(s) for s in Status), "unchanged"]:
+        table.add_row(status, str(report.counts.get(status, 0)), str(totals.get(status, "")))
+    table.add_row("[bold]total", f"[bold]{report.total}", f"[bold]{sum(totals.values())}")
+    console.print(table)
+    if report.reasons:
+        reasons = Table(title="Why records were not processed", title_justify="left")
+        reasons.add_column("count", justify="right")
+        reasons.add_column("reason")
+        for reason, n in report.reasons.most_common(12):
+            reasons.add_row(str(n), Text(reason))
+        console.print(reasons)
+    console.print(
+        f"{report.total} records in {report.seconds:.2f} s ({report.per_second:.1f} records/s) → {db}"
+        + ("  [yellow](interrupted: run again to finish)[/]" if report.interrupted else "")
+    )
+    console.print(f"List them with: marsad ledger --db {db}")
+
+
+@app.command()
+def ledger(
+    db: DbOption = Path("marsad.duckdb"),
+    status: Annotated[str | None, typer.Option(help="processed | duplicate | skipped | failed")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | jsonl")] = "table",
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+) -> None:
+    """List the outcome of every input record."""
+    if status is not None and status not in {s.value for s in Status}:
+        raise typer.BadParameter(
+            f"{status!r} is not one of processed, duplicate, skipped, failed", param_hint="--status"
+        )
+    if fmt not in {"table", "jsonl"}:
+        raise typer.BadParameter("use table or jsonl", param_hint="--format")
+    store = _open_store(db, read_only=True)
+    rows = store.ledger(status=status, limit=limit)
+    store.close()
+    if fmt == "jsonl":
+        out = sys.stdout
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"Ledger of {db} ({len(rows)} rows)", title_justify="left")
+    for col in ("record", "input", "at", "status", "reason", "encoding", "lang"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        colour = {"processed": "green", "duplicate": "cyan", "skipped": "yellow", "failed": "red"}[row["status"]]
+        table.add_row(
+            row["record_id"][:10],
+            Text(_short_path(row["input_path"])),
+            Text(row["locator"] or ""),
+            f"[{colour}]{row['status']}[/]",
+            Text(row["reason"] or ""),
+            row["encoding"] or "",
+            row["language"] or "",
+        )
+    console.print(table)
+
+
+def _short_path(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+@app.command()
+def documents(
+    db: DbOption = Path("marsad.duckdb"),
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+) -> None:
+    """List stored documents."""
+    store = _open_store(db, read_only=True)
+    rows = store.documents(limit=limit)
+    store.close()
+    table = Table(title=f"Documents in {db} ({len(rows)})", title_justify="left")
+    for col in ("id", "published", "source", "publisher", "chars", "title"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["document_id"][:10], str(r["published"] or ""), Text(r["source"] or ""), Text(r["publisher"] or ""),
+            str(r["chars"]), Text(r["title"] or ""),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+def show(
+    document_id: Annotated[str, typer.Argument(help="Document id (or its external id).")],
+    db: DbOption = Path("marsad.duckdb"),
+    raw: Annotated[bool, typer.Option(help="Print the raw input too.")] = False,
+) -> None:
+    """Show one stored document as JSON."""
+    store = _open_store(db, read_only=True)
+    doc = store.document(document_id)
+    if doc is None:
+        matches = [d for d in store.documents() if d["document_id"].startswith(document_id)]
+        doc = store.document(matches[0]["document_id"]) if len(matches) == 1 else None
+    store.close()
+    if doc is None:
+        raise _fail(f"no document {document_id!r} in {db}", code=1)
+    doc.pop("minhash", None)
+    if not raw:
+        doc.pop("raw", None)
+    for key in ("raw_segments", "title_segments", "removed", "metadata"):
+        if isinstance(doc.get(key), str):
+            doc[key] = json.loads(doc[key])
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except MarsadError as exc:
+        err.print(f"[bold red]error:[/] {exc.message}")
+        sys.exit(EXIT_STORE)
+
+
+if __name__ == "__main__":
+    main()
