@@ -17,26 +17,63 @@ CORPUS = HERE.parents[1] / "shared" / "corpus"
 SUB_TYPES = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
     "Explosions/Remote violence": {
-        "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-        "Suicide bomb", "Grenade", "Chemical weapon",
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+        "Chemical weapon",
     },
     "Violence against civilians": {"Attack", "Abduction/forced disappearance", "Sexual violence"},
     "Strategic developments": {
-        "Arrests", "Disrupted weapons use", "Looting/property destruction",
-        "Headquarters or base established", "Non-violent transfer of territory", "Agreement",
-        "Change to group/activity", "Other",
+        "Arrests",
+        "Disrupted weapons use",
+        "Looting/property destruction",
+        "Headquarters or base established",
+        "Non-violent transfer of territory",
+        "Agreement",
+        "Change to group/activity",
+        "Other",
     },
 }
 EVENT_KEYS = {
-    "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "inter1", "actor2",
-    "inter2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
-    "fatalities", "fatalities_high", "injured", "abducted", "civilian_targeting",
-    "source_attribution", "evidence", "notes",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "actor2",
+    "inter2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_high",
+    "injured",
+    "abducted",
+    "civilian_targeting",
+    "source_attribution",
+    "evidence",
+    "notes",
 }
 EVIDENCE_KEYS = {"trigger", "date", "place", "actor1", "actor2", "fatalities"}
 TALLY_KEYS = {
-    "period_start", "period_end", "area", "country", "actors", "victims", "fatalities",
-    "fatalities_qualifier", "injured", "methods", "source_attribution", "evidence",
+    "period_start",
+    "period_end",
+    "area",
+    "country",
+    "actors",
+    "victims",
+    "fatalities",
+    "fatalities_qualifier",
+    "injured",
+    "methods",
+    "source_attribution",
+    "evidence",
 }
 
 
@@ -74,7 +111,7 @@ def check(path: Path, articles: dict[str, dict[str, str]]) -> list[str]:
         errs.append("relevance must be event|related|none")
     events = ann.get("events")
     if not isinstance(events, list):
-        return errs + ["events must be a list"]
+        return [*errs, "events must be a list"]
     if (ann.get("relevance") == "event") != bool(events):
         errs.append("relevance 'event' iff events is non-empty")
     for i, ev in enumerate(events):
@@ -98,14 +135,14 @@ def check(path: Path, articles: dict[str, dict[str, str]]) -> list[str]:
         for key in ("fatalities", "fatalities_high", "injured", "abducted"):
             if not isinstance(ev.get(key), int) or ev[key] < 0:
                 errs.append(f"{where}: {key} must be a non-negative integer")
-        if isinstance(ev.get("fatalities"), int) and isinstance(ev.get("fatalities_high"), int):
-            if ev["fatalities_high"] < ev["fatalities"]:
-                errs.append(f"{where}: fatalities_high < fatalities")
+        low, high = ev.get("fatalities"), ev.get("fatalities_high")
+        if isinstance(low, int) and isinstance(high, int) and high < low:
+            errs.append(f"{where}: fatalities_high < fatalities")
         lat, lon = ev.get("latitude"), ev.get("longitude")
-        if lat is not None or lon is not None:
-            if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))
-                    and -90 <= lat <= 90 and -180 <= lon <= 180):
-                errs.append(f"{where}: bad coordinates")
+        if (lat is not None or lon is not None) and not (
+            isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and -90 <= lat <= 90 and -180 <= lon <= 180
+        ):
+            errs.append(f"{where}: bad coordinates")
         evidence = ev.get("evidence", {})
         if not isinstance(evidence, dict) or "trigger" not in evidence:
             errs.append(f"{where}: evidence must be an object with at least 'trigger'")

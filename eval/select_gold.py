@@ -46,8 +46,10 @@ def main() -> None:
         item["split"] = split_of(item["id"])
         item["batch"] = str(i % N_BATCHES + 1)
     out = Path(__file__).parent / "gold" / "selection.json"
-    out.write_text(json.dumps({"seed": SEED, "max_chars": MAX_CHARS, "articles": chosen},
-                              ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps({"seed": SEED, "max_chars": MAX_CHARS, "articles": chosen}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(chosen)} articles -> {out}")
 
 

@@ -18,7 +18,7 @@ class Settings:
     min_text_chars: int = 20  # a document with less text (title + body) is skipped as empty
     # language identification
     languages: frozenset[str] = field(default_factory=lambda: frozenset({"ar"}))
-    language_sample_chars: int = 4000
+    language_sample_chars: int = 2000
     # near-duplicate detection
     minhash_perm: int = 128
     near_duplicate_threshold: float = 0.7  # syndicated copies measured at 0.7-1.0 on shared corpus

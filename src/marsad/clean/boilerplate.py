@@ -47,10 +47,19 @@ def _key(line: str) -> str:
     return _NON_LETTERS.sub(" ", normalize_plain(line)).strip()
 
 
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
+
+
+def _normalized_regex(regex: str) -> str:
+    """The regex with its Arabic letters normalised like the lines it is matched against
+    (Arabic runs hold no regex syntax, so they can be rewritten safely)."""
+    return _ARABIC_RUN.sub(lambda m: normalize_plain(m.group()), regex)
+
+
 @cache
 def rules() -> _Rules:
     data = lexicon.load("boilerplate")
-    patterns = tuple((p["name"], re.compile(p["regex"], re.IGNORECASE)) for p in data["patterns"])
+    patterns = tuple((p["name"], re.compile(_normalized_regex(p["regex"]), re.IGNORECASE)) for p in data["patterns"])
     return _Rules(
         exact=frozenset(_key(x) for x in data["exact_lines"]),
         patterns=patterns,
@@ -84,6 +93,8 @@ def classify_line(line: str) -> str | None:
     r = rules()
     if not _HAS_LETTER.search(line):
         return "no-letters"
+    if line.count(" ") >= r.max_words:  # a paragraph: no rule removes lines this long
+        return None
     key = _key(line)
     if key in r.exact:
         return "exact"
@@ -110,7 +121,7 @@ def strip_boilerplate(text: str) -> Stripped:
     while i < len(lines):
         ln = lines[i]
         s = text[ln.start : ln.end]
-        if _key(s) in r.markers:
+        if s.count(" ") < 8 and _key(s) in r.markers:
             tail = lines[i + 1 :]
             if all(_words(text[t.start : t.end]) <= r.block_max_words for t in tail):
                 result.removed.extend(Removal(t.start, t.end, "related-links") for t in [ln, *tail])

@@ -16,7 +16,8 @@ __all__ = ["Identified", "identify"]
 
 ARABIC_VARIETIES = frozenset({"ar", "arz", "ary", "apc", "acm", "ajp", "aeb", "arq", "afb"})
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
-_NON_ARABIC_SCRIPT_LETTER = re.compile(r"[پچژگڤڭۆێڕڵ]")  # Persian/Urdu/Kurdish-only letters
+# letters that Persian, Urdu, Pashto, Kurdish or Sindhi use and Arabic does not
+_NON_ARABIC_SCRIPT_LETTER = re.compile(r"[پچژگکیۀےہںٹڈڑۆێڕڵټډړږښګڼۍې]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -39,8 +40,12 @@ def identify(text: str, sample_chars: int = 4000) -> Identified:
     letters = len(_LETTER.findall(sample))
     if letters < 3:
         return Identified("und", 0.0, "no letters")
-    label, prob = _identifier().classify(sample)
     arabic_share = len(_ARABIC_LETTER.findall(sample)) / letters
+    if arabic_share >= 0.9 and letters >= 200 and not _NON_ARABIC_SCRIPT_LETTER.search(sample):
+        # Arabic script with none of the letters of the other languages written in it: the model
+        # would only confirm it (checked on the 2,196 articles of ../shared/corpus: all Arabic)
+        return Identified("ar", arabic_share, "arabic script")
+    label, prob = _identifier().classify(sample)
     if label in ARABIC_VARIETIES:
         return Identified("ar", float(prob), label)
     if arabic_share >= 0.8 and prob < 0.9 and not _NON_ARABIC_SCRIPT_LETTER.search(sample):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from marsad.ingest.base import CORRUPT_GZIP, GZIP_MAGIC
+from marsad.ingest.base import CORRUPT_GZIP, GZIP_MAGIC, open_binary
 from marsad.ingest.feed import read_feed
 from marsad.ingest.files import read_document_file
 from marsad.ingest.jsonl import read_jsonl
@@ -94,7 +94,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawRecord]:
         return
     if kind is InputKind.JSONL:
         try:
-            fh: BinaryIO = _open(path)
+            fh: BinaryIO = open_binary(path)
         except OSError as exc:
             yield RawRecord(input_path=key, locator="", kind=kind, error=f"cannot read: {exc.strerror}")
             return
@@ -106,12 +106,6 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawRecord]:
         yield from read_feed(path, key, settings)
     else:
         yield from read_document_file(path, key, kind, settings)
-
-
-def _open(path: Path) -> BinaryIO:
-    from marsad.ingest.base import open_binary
-
-    return open_binary(path)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -130,7 +124,15 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | RawRecord | str]:
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _walk(path)
+            found = False
+            for file in _walk(path):
+                found = True
+                yield file
+            if not found:
+                yield RawRecord(
+                    input_path=os.path.abspath(item), locator="", kind=InputKind.TEXT,
+                    skip="folder holds no input files (hidden files are not read)",
+                )  # fmt: skip
         elif path.exists():
             yield path
         elif glob.has_magic(item):

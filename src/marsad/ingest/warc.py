@@ -106,11 +106,12 @@ def _records(stream: BinaryIO, key: str, settings: Settings) -> Iterator[RawReco
                 record.meta.extra["crawl_date"] = crawl.isoformat()
             yield record
     except Exception as exc:  # FastWARC raises its own types on corrupt streams
+        what = "not a WARC file" if seen == 0 else f"corrupt WARC stream after {seen} records"
         yield RawRecord(
             input_path=key,
             locator=f"after-record:{seen}",
             kind=InputKind.WARC,
-            error=f"corrupt WARC stream after {seen} records: {type(exc).__name__}: {exc}",
+            error=f"{what}: {exc}",
         )
         return
     if seen == 0:
