@@ -123,3 +123,16 @@ def test_pipeline_seed_article_is_cleaned_and_attributed(shared: Path) -> None:
     assert doc.text.rstrip().endswith("في قرية الباغوز شرقي سوريا.")
     assert doc.published == dt.date(2019, 4, 28) and doc.published_source == "cli"
     assert doc.language == "ar"
+
+
+def test_pipeline_dedup_index_forgets_a_reprocessed_document() -> None:
+    from marsad.clean.dedup import DedupIndex, fingerprint
+
+    index = DedupIndex()
+    fp = fingerprint(REPORT + " " + REPORT_2)
+    index.add("a", fp)
+    assert index.find(fp) is not None
+    index.remove("a")
+    assert index.find(fp) is None and len(index) == 0
+    index.add("b", fp)
+    assert index.find(fp, exclude="b") is None and index.find(fp).document_id == "b"  # type: ignore[union-attr]

@@ -2,7 +2,7 @@
 
 Data flows one way: a reader yields :class:`RawRecord` objects, the pipeline turns each into a
 :class:`Document` (or an outcome saying why not), and every input record ends as exactly one
-:class:`LedgerEntry`.
+ledger row (see :mod:`marsad.store`).
 """
 
 from __future__ import annotations
@@ -145,29 +145,3 @@ class Outcome:
     encoding: str | None = None
     language: str | None = None
     elapsed_ms: float = 0.0
-    unchanged: bool = False
-
-
-@dataclass(slots=True)
-class LedgerEntry:
-    """One row of the ledger: the outcome of one input record, as stored."""
-
-    record_id: str
-    input_path: str
-    locator: str
-    input_kind: str
-    external_id: str | None
-    url: str | None
-    source: str | None
-    content_hash: str
-    size_bytes: int | None
-    status: Status
-    reason: str | None
-    duplicate_of: str | None
-    document_id: str | None
-    encoding: str | None
-    language: str | None
-    run_id: str
-    first_seen: dt.datetime
-    updated_at: dt.datetime
-    attempts: int = 1

@@ -78,7 +78,8 @@ class DedupIndex:
     def __init__(self, *, num_perm: int = 128, threshold: float = 0.8) -> None:
         self.num_perm = num_perm
         self.threshold = threshold
-        self._hashes: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}  # text hash -> first document
+        self._hash_of: dict[str, str] = {}  # document -> its text hash
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._signatures: dict[str, MinHash] = {}
 
@@ -109,6 +110,7 @@ class DedupIndex:
 
     def add(self, document_id: str, fp: Fingerprint) -> None:
         self._hashes.setdefault(fp.text_hash, document_id)
+        self._hash_of[document_id] = fp.text_hash
         if fp.minhash is not None and document_id not in self._signatures:
             mh = self._minhash(fp.minhash)
             self._lsh.insert(document_id, mh)
@@ -116,9 +118,9 @@ class DedupIndex:
 
     def remove(self, document_id: str) -> None:
         """Forget a document (it is being re-processed)."""
-        for h, d in list(self._hashes.items()):
-            if d == document_id:
-                del self._hashes[h]
+        text_hash = self._hash_of.pop(document_id, None)
+        if text_hash is not None and self._hashes.get(text_hash) == document_id:
+            del self._hashes[text_hash]
         if document_id in self._signatures:
             self._lsh.remove(document_id)
             del self._signatures[document_id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +11,6 @@ from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
 CORRUPT_GZIP = (EOFError, zlib.error, gzip.BadGzipFile)
-
-
-def is_gzip(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(2) == GZIP_MAGIC
-    except OSError:
-        return False
 
 
 def open_binary(path: Path) -> BinaryIO:
@@ -90,7 +81,3 @@ def parse_date(value: object) -> dt.date | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         return None
-
-
-def buffered(data: bytes) -> BinaryIO:
-    return io.BytesIO(data)
