@@ -1,0 +1,280 @@
+"""Quantities in Arabic text: digits of every script, number words, qualifiers, vague amounts.
+
+«سبعة» 7 · «أحد عشر» 11 · «ثلاثة وعشرين» 23 · «مئتي» 200 · «ألف ومئتين وخمسين» 1250 · «3 آلاف» 3000
+· «1,200» 1200 · «أكثر من 50» low 50 · «نحو 30» about 30 · «7 على الأقل» at least 7 · «عشرات» 10 ·
+«عدة» 3 (ACLED's figures for vague amounts). Words come from ``lexicon/data/numbers.yaml``.
+
+Why not pyarabic: its ``text2number`` (0.6.15, checked) reads «احد عشر» as 10, «مئتي» as 0, and
+adds up every number word in a sentence («قتل خمسة وأصيب عشرة» → 15); this parser reads numbers
+one by one, with their offsets, and joins words only where Arabic grammar does (unit + عشر,
+unit و tens, hundreds و …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad import lexicon
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+
+__all__ = ["Quantity", "find_quantities"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in text. ``start``/``end`` index the original text (qualifier included)."""
+
+    start: int
+    end: int
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str  # exact | more_than | at_least | about | up_to | less_than | vague
+    text: str
+
+    @property
+    def best(self) -> int:
+        """The figure ACLED would code: the stated number (lower bounds included)."""
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Lex:
+    units: dict[str, int]
+    ten: frozenset[str]
+    tens: dict[str, int]
+    hundreds: dict[str, int]
+    scale_one: dict[str, int]
+    scale_two: dict[str, int]
+    scale_plural: dict[str, int]
+    vague: list[tuple[str, int]]
+    before: list[tuple[str, str]]
+    after: list[tuple[str, str]]
+    token: re.Pattern[str]
+
+
+def _forms(words: list[str]) -> list[str]:
+    return [" ".join(normalize_plain(w).split()) for w in words]
+
+
+@cache
+def _lex() -> _Lex:
+    d = lexicon.load("numbers")
+    units = {f: int(v) for v, ws in d["units"].items() for f in _forms(ws)}
+    tens = {f: int(v) for v, ws in d["tens"].items() for f in _forms(ws)}
+    hundreds = {f: int(v) for v, ws in d["hundreds"].items() for f in _forms(ws)}
+    one: dict[str, int] = {}
+    two: dict[str, int] = {}
+    plural: dict[str, int] = {}
+    for scale, forms in d["scales"].items():
+        one.update({f: int(scale) for f in _forms(forms["one"])})
+        two.update({f: int(scale) for f in _forms(forms["two"])})
+        plural.update({f: int(scale) for f in _forms(forms["plural"])})
+    vague = sorted(((f, int(v["value"])) for v in d["vague"] for f in _forms(v["forms"])), key=lambda x: -len(x[0]))
+    before = sorted(
+        ((f, q["kind"]) for q in d["qualifiers"]["before"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
+    )
+    after = sorted(
+        ((f, q["kind"]) for q in d["qualifiers"]["after"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
+    )
+    token = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
+    return _Lex(units, frozenset(_forms(d["ten"])), tens, hundreds, one, two, plural, vague, before, after, token)
+
+
+def _digits(tok: str) -> int | None:
+    """Western digits with optional thousands separators («1,200», «1.200»); decimals are cut."""
+    if re.fullmatch(r"[0-9]{1,3}(?:[,.][0-9]{3})+", tok):
+        return int(re.sub(r"[,.]", "", tok))
+    if re.fullmatch(r"[0-9]+", tok):
+        return int(tok)
+    if re.fullmatch(r"[0-9]+[.,][0-9]+", tok):
+        return int(float(tok.replace(",", ".")))  # «1.5» (of «1.5 مليون») handled by the caller
+    return None
+
+
+_CLITIC_AND = "و"
+_LEADING_CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
+def _without_clitic(word: str) -> list[str]:
+    """The word, then the word without a leading conjunction/preposition («بعدة» → «عدة»)."""
+    return [word] + [word[len(c) :] for c in _LEADING_CLITICS if word.startswith(c) and len(word) > len(c) + 1]
+
+
+class _Parser:
+    """Reads one number starting at a token index; returns (value, tokens used) or None."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.w = words
+        self.lex = _lex()
+
+    def word_value(self, word: str) -> tuple[str, int] | None:
+        lx = self.lex
+        for kind, table in (("unit", lx.units), ("ten_word", None), ("tens", lx.tens), ("hundreds", lx.hundreds)):
+            if kind == "ten_word":
+                if word in lx.ten:
+                    return "ten", 10
+                continue
+            assert table is not None
+            if word in table:
+                return kind, table[word]
+        if word in lx.scale_one:
+            return "scale_one", lx.scale_one[word]
+        if word in lx.scale_two:
+            return "scale_two", lx.scale_two[word]
+        if word in lx.scale_plural:
+            return "scale_plural", lx.scale_plural[word]
+        return None
+
+    def parse(self, i: int) -> tuple[int, int] | None:
+        w = self.w
+        first = w[i]
+        digits = _digits(first)
+        if digits is not None:
+            value, j = digits, i + 1
+            if j < len(w):
+                nxt = self.word_value(w[j])
+                if nxt and nxt[0] in {"scale_one", "scale_plural"}:
+                    if re.fullmatch(r"[0-9]+[.,][0-9]+", first):
+                        return round(float(first.replace(",", ".")) * nxt[1]), 2
+                    return value * nxt[1], 2
+            return value, 1
+        total, current, j = 0, 0, i
+        last_kind: str | None = None
+        last_val = 0
+        while j < len(w):
+            word = w[j]
+            joined = False
+            wv = self.word_value(word)
+            if wv is None and j > i and word.startswith(_CLITIC_AND) and len(word) > 1:
+                wv = self.word_value(word[1:])
+                joined = wv is not None
+            if wv is None:
+                break
+            kind, val = wv
+            if j > i and not self._may_follow(last_kind, kind, joined):
+                break
+            if kind == "hundreds" and val == 100 and last_kind == "unit" and not joined:
+                current += last_val * 100 - last_val  # «ثلاث مئة» 300
+            elif kind in {"unit", "tens", "hundreds"}:
+                current += val
+            elif kind == "ten":
+                current += 10
+            elif kind == "scale_one":
+                total += (current or 1) * val
+                current = 0
+            elif kind == "scale_two":
+                total += 2 * val
+                current = 0
+            elif kind == "scale_plural":
+                if current == 0:
+                    break  # «آلاف» alone is a vague quantity, read elsewhere
+                total += current * val
+                current = 0
+            last_kind, last_val = kind, val
+            j += 1
+        if j == i:
+            return None
+        return total + current, j - i
+
+    @staticmethod
+    def _may_follow(prev: str | None, kind: str, joined: bool) -> bool:
+        """Whether ``kind`` continues a number after ``prev`` (``joined``: it carried «و»)."""
+        if prev is None:
+            return True
+        if not joined:
+            return (prev == "unit" and kind in {"ten", "scale_plural", "scale_one", "hundreds"}) or (
+                prev in {"ten", "tens", "hundreds"} and kind in {"scale_one", "scale_plural"}
+            )
+        if prev == "unit":
+            return kind == "tens"
+        if prev in {"hundreds"}:
+            return kind in {"unit", "ten", "tens"}
+        if prev in {"scale_one", "scale_two", "scale_plural"}:
+            return kind in {"unit", "ten", "tens", "hundreds"}
+        return False
+
+
+def find_quantities(text: str | NormalizedText) -> list[Quantity]:
+    """Every number and vague quantity in ``text``, in order, with its qualifier."""
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    lx = _lex()
+    tokens = [(m.start(), m.end(), m.group()) for m in lx.token.finditer(norm.text)]
+    words = [t[2] for t in tokens]
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        vague = parsed = None
+        first = words[i]
+        for first in _without_clitic(words[i]):
+            candidate = [*words[:i], first, *words[i + 1 :]]
+            vague = _vague_at(candidate, i, lx)
+            parsed = None if vague else _Parser(candidate).parse(i)
+            if vague or parsed:
+                break
+        if vague is None and parsed is None:
+            i += 1
+            continue
+        if vague is not None:
+            value, used, qualifier = vague[0], vague[1], "vague"
+        else:
+            assert parsed is not None
+            value, used = parsed
+            qualifier = "exact"
+        start_tok, end_tok = i, i + used
+        number_start = tokens[start_tok][0] + len(words[i]) - len(first)  # after a clitic («بخمسة»)
+        before = _qualifier_before(norm.text, number_start, lx)
+        q_start = number_start
+        if before and qualifier == "exact":
+            qualifier, q_start = before[1], before[0]
+        after = _qualifier_after(norm.text, tokens[end_tok - 1][1], lx)
+        q_end = tokens[end_tok - 1][1]
+        if after and qualifier == "exact":
+            qualifier, q_end = after[1], after[0]
+        low, high = _bounds(value, qualifier)
+        a, b = norm.original_span(q_start, q_end)
+        out.append(Quantity(a, b, value, low, high, qualifier, norm.original[a:b]))
+        i = end_tok
+    return out
+
+
+def _vague_at(words: list[str], i: int, lx: _Lex) -> tuple[int, int] | None:
+    for form, value in lx.vague:
+        parts = form.split()
+        if words[i : i + len(parts)] == parts:
+            return value, len(parts)
+    return None
+
+
+def _qualifier_before(text: str, start: int, lx: _Lex) -> tuple[int, str] | None:
+    head = text[max(0, start - 40) : start].rstrip()
+    head_words = " ".join(head.split())
+    for form, kind in lx.before:
+        if head_words.endswith(form) and (len(head_words) == len(form) or not head_words[-len(form) - 1].isalpha()):
+            # position of the qualifier in the text: search back from start
+            pos = text.rfind(form.split()[0], max(0, start - 40), start)
+            if pos == -1:
+                pos = start - len(form) - 1
+            if pos > 0 and text[pos - 1] == _CLITIC_AND:
+                pos -= 1
+            return pos, kind
+    return None
+
+
+def _qualifier_after(text: str, end: int, lx: _Lex) -> tuple[int, str] | None:
+    tail = " ".join(text[end : end + 60].split())
+    for form, kind in lx.after:
+        if tail.startswith(form) and (len(tail) == len(form) or not tail[len(form)].isalpha()):
+            idx = text.find(form.split()[-1], end)
+            return (idx + len(form.split()[-1]) if idx != -1 else end), kind
+    return None
+
+
+def _bounds(value: int, qualifier: str) -> tuple[int | None, int | None]:
+    if qualifier in {"more_than", "at_least", "vague"}:
+        return value, None
+    if qualifier in {"up_to", "less_than"}:
+        return None, value
+    return value, value
