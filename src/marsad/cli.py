@@ -34,7 +34,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+_probe = Console()
+console = _probe if _probe.is_terminal else Console(width=150)  # files and pipes get wide tables
 err = Console(stderr=True)
 
 EXIT_STORE = 3
@@ -171,14 +172,18 @@ def ledger(
             out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         return
     table = Table(title=f"Ledger of {db} ({len(rows)} rows)", title_justify="left")
-    for col in ("record", "input", "at", "status", "reason", "encoding", "lang"):
-        table.add_column(col, overflow="fold")
+    table.add_column("record")
+    table.add_column("input", overflow="fold", ratio=3)
+    table.add_column("status")
+    table.add_column("reason", overflow="fold", ratio=3)
+    table.add_column("encoding")
+    table.add_column("lang")
     for row in rows:
         colour = {"processed": "green", "duplicate": "cyan", "skipped": "yellow", "failed": "red"}[row["status"]]
+        where = _short_path(row["input_path"]) + (f" #{row['locator']}" if row["locator"] else "")
         table.add_row(
             row["record_id"][:10],
-            Text(_short_path(row["input_path"])),
-            Text(row["locator"] or ""),
+            Text(where),
             f"[{colour}]{row['status']}[/]",
             Text(row["reason"] or ""),
             row["encoding"] or "",
