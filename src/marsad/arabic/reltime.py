@@ -1,0 +1,188 @@
+"""Resolve dates against a publication date: relative expressions, missing years, Hijri dates.
+
+«أمس» → the day before publication; «يوم الخميس» → the last Thursday on or before it; «الأسبوع
+الماضي» → a week before, precision 2; «الشهر الماضي» → the previous month, precision 3;
+«الثالث من نيسان» (no year) → the most recent 3 April not after publication; «8 رجب 1442 هـ» → 2021-02-20.
+Expressions come from ``lexicon/data/relative_dates.yaml`` and ``months.yaml``. Without a
+publication date nothing relative is resolved and no year is ever invented: the result says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad import lexicon
+from marsad.arabic.dates import DateMention, find_dates
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+
+__all__ = ["ResolvedDate", "find_relative", "resolve", "resolve_all"]
+
+# how far after the publication date a yearless date may fall and still be this year's
+# (reports of "tomorrow's" events are rare; a few days absorb time zones and crawl dates)
+_FUTURE_TOLERANCE = dt.timedelta(days=3)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A date in text resolved to a calendar day with ACLED's time precision.
+
+    ``date`` is None when it cannot be resolved (``reason`` says why); ``start``/``end`` index
+    the original text; ``kind`` is absolute | relative | weekday | hijri.
+    """
+
+    start: int
+    end: int
+    date: dt.date | None
+    precision: int | None
+    kind: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Relative:
+    start: int
+    end: int
+    kind: str  # days | weeks | months | weekday
+    amount: int
+    precision: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    pattern: re.Pattern[str]
+    table: dict[str, tuple[str, int, int]]
+
+
+def _alt(forms: list[str]) -> str:
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
+
+
+@cache
+def _compiled() -> _Compiled:
+    data = lexicon.load("relative_dates")
+    table: dict[str, tuple[str, int, int]] = {}
+    for section, key in (("days", "days_ago"), ("weeks", "weeks_ago"), ("months", "months_ago")):
+        for item in data[section]:
+            for form in item["forms"]:
+                table[" ".join(normalize_plain(form).split())] = (section, int(item[key]), int(item["precision"]))
+    weekdays = lexicon.load("months")["weekdays"]
+    for num, forms in weekdays.items():
+        for form in forms:
+            table[normalize_plain(form)] = ("weekday", int(num), 1)
+    past = [normalize_plain(w) for w in data["weekday_past"]]
+    pattern = re.compile(
+        rf"(?<![\w])(?:[وفب]?)(?:يوم\s+)?(?P<expr>{_alt(list(table))})(?:\s+(?P<past>{_alt(past)}))?(?![\w])"
+    )
+    return _Compiled(pattern, table)
+
+
+def find_relative(text: str | NormalizedText) -> list[_Relative]:
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    c = _compiled()
+    out: list[_Relative] = []
+    for m in c.pattern.finditer(norm.text):
+        kind, amount, precision = c.table[" ".join(m.group("expr").split())]
+        a, b = norm.original_span(m.start("expr"), m.end())
+        prev = out[-1] if out else None
+        if (
+            kind == "weekday"
+            and prev is not None
+            and prev.kind == "days"
+            and not norm.original[prev.end : a].strip(" ،,")
+        ):
+            # «أمس السبت», «اليوم الأحد»: the weekday restates the day just named
+            out[-1] = _Relative(prev.start, b, prev.kind, prev.amount, prev.precision)
+            continue
+        out.append(_Relative(a, b, kind, amount, precision))
+    return out
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _resolve_relative(rel: _Relative, published: dt.date | None) -> ResolvedDate:
+    kind = "weekday" if rel.kind == "weekday" else "relative"
+    if published is None:
+        return ResolvedDate(rel.start, rel.end, None, None, kind, "relative date and no publication date")
+    if rel.kind == "days":
+        day = published - dt.timedelta(days=rel.amount)
+    elif rel.kind == "weeks":
+        day = published - dt.timedelta(days=7 * rel.amount)
+    elif rel.kind == "months":
+        day = _months_back(published, rel.amount)
+    else:  # the last such weekday on or before publication
+        day = published - dt.timedelta(days=(published.weekday() - rel.amount) % 7)
+    return ResolvedDate(rel.start, rel.end, day, rel.precision, kind)
+
+
+def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
+    from hijridate import Hijri
+
+    try:
+        return dt.date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (OverflowError, ValueError):  # outside the Umm al-Qura tables (1343–1500 AH), or no such day
+        return None
+
+
+def _resolve_absolute(m: DateMention, published: dt.date | None) -> ResolvedDate:
+    if not m.valid:
+        return ResolvedDate(m.start, m.end, None, None, "absolute", f"no such day: {m.day}/{m.month}")
+    if m.calendar == "hijri":
+        year = m.year
+        if year is None and published is not None:
+            from hijridate import Gregorian
+
+            year = Gregorian(published.year, published.month, published.day).to_hijri().year
+        if year is None or m.day is None:
+            return ResolvedDate(m.start, m.end, None, None, "hijri", "Hijri date without a year")
+        day = _hijri_to_gregorian(year, m.month, m.day)
+        if day is None:
+            return ResolvedDate(m.start, m.end, None, None, "hijri", "Hijri date outside the convertible range")
+        return ResolvedDate(m.start, m.end, day, 1, "hijri")
+    if m.year is not None:
+        assert m.date is not None
+        return ResolvedDate(m.start, m.end, m.date, 1, "absolute")
+    if published is None:
+        return ResolvedDate(m.start, m.end, None, None, "absolute", "date without a year and no publication date")
+    assert m.day is not None
+    for year in (published.year, published.year - 1):
+        try:
+            day = dt.date(year, m.month, m.day)
+        except ValueError:  # 29 February in a common year
+            continue
+        if day <= published + _FUTURE_TOLERANCE:
+            return ResolvedDate(m.start, m.end, day, 1, "absolute")
+    return ResolvedDate(
+        m.start,
+        m.end,
+        None,
+        None,
+        "absolute",
+        "no year given, and the date is not in the publication year or the one before",
+    )
+
+
+def resolve(mention: DateMention, published: dt.date | None) -> ResolvedDate:
+    """Resolve one absolute (possibly yearless or Hijri) date."""
+    return _resolve_absolute(mention, published)
+
+
+def resolve_all(text: str | NormalizedText, published: dt.date | None) -> list[ResolvedDate]:
+    """Every date expression in ``text``, resolved, in order of position.
+
+    Absolute dates win over relative words they contain («يوم الخميس 6 أغسطس» is one date).
+    """
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    absolute = [_resolve_absolute(m, published) for m in find_dates(norm)]
+    taken = [(r.start, r.end) for r in absolute]
+    relative = [
+        _resolve_relative(r, published)
+        for r in find_relative(norm)
+        if not any(a <= r.start < b or a < r.end <= b for a, b in taken)
+    ]
+    return sorted(absolute + relative, key=lambda r: r.start)
