@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad import lexicon
-from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase
 
 __all__ = ["Quantity", "find_quantities"]
 
@@ -42,13 +42,7 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class _Lex:
-    units: dict[str, int]
-    ten: frozenset[str]
-    tens: dict[str, int]
-    hundreds: dict[str, int]
-    scale_one: dict[str, int]
-    scale_two: dict[str, int]
-    scale_plural: dict[str, int]
+    words: dict[str, tuple[str, int]]  # number word -> (kind, value); kinds: unit ten tens hundreds scale_*
     vague: list[tuple[str, int]]
     before: list[tuple[str, str]]
     after: list[tuple[str, str]]
@@ -56,22 +50,20 @@ class _Lex:
 
 
 def _forms(words: list[str]) -> list[str]:
-    return [" ".join(normalize_plain(w).split()) for w in words]
+    return [normalize_phrase(w) for w in words]
 
 
 @cache
 def _lex() -> _Lex:
     d = lexicon.load("numbers")
-    units = {f: int(v) for v, ws in d["units"].items() for f in _forms(ws)}
-    tens = {f: int(v) for v, ws in d["tens"].items() for f in _forms(ws)}
-    hundreds = {f: int(v) for v, ws in d["hundreds"].items() for f in _forms(ws)}
-    one: dict[str, int] = {}
-    two: dict[str, int] = {}
-    plural: dict[str, int] = {}
+    words: dict[str, tuple[str, int]] = {}
+    for kind in ("units", "tens", "hundreds"):
+        for value, forms in d[kind].items():
+            words.update({f: ("unit" if kind == "units" else kind, int(value)) for f in _forms(forms)})
+    words.update({f: ("ten", 10) for f in _forms(d["ten"])})
     for scale, forms in d["scales"].items():
-        one.update({f: int(scale) for f in _forms(forms["one"])})
-        two.update({f: int(scale) for f in _forms(forms["two"])})
-        plural.update({f: int(scale) for f in _forms(forms["plural"])})
+        for number in ("one", "two", "plural"):
+            words.update({f: (f"scale_{number}", int(scale)) for f in _forms(forms[number])})
     vague = sorted(((f, int(v["value"])) for v in d["vague"] for f in _forms(v["forms"])), key=lambda x: -len(x[0]))
     before = sorted(
         ((f, q["kind"]) for q in d["qualifiers"]["before"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
@@ -80,7 +72,7 @@ def _lex() -> _Lex:
         ((f, q["kind"]) for q in d["qualifiers"]["after"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
     )
     token = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
-    return _Lex(units, frozenset(_forms(d["ten"])), tens, hundreds, one, two, plural, vague, before, after, token)
+    return _Lex(words, vague, before, after, token)
 
 
 def _digits(tok: str) -> int | None:
@@ -108,29 +100,14 @@ class _Parser:
 
     def __init__(self, words: list[str]) -> None:
         self.w = words
-        self.lex = _lex()
+        self.table = _lex().words
 
     def word_value(self, word: str) -> tuple[str, int] | None:
-        lx = self.lex
-        for kind, table in (("unit", lx.units), ("ten_word", None), ("tens", lx.tens), ("hundreds", lx.hundreds)):
-            if kind == "ten_word":
-                if word in lx.ten:
-                    return "ten", 10
-                continue
-            assert table is not None
-            if word in table:
-                return kind, table[word]
-        if word in lx.scale_one:
-            return "scale_one", lx.scale_one[word]
-        if word in lx.scale_two:
-            return "scale_two", lx.scale_two[word]
-        if word in lx.scale_plural:
-            return "scale_plural", lx.scale_plural[word]
-        return None
+        return self.table.get(word)
 
-    def parse(self, i: int) -> tuple[int, int] | None:
+    def parse(self, i: int, first: str) -> tuple[int, int] | None:
+        """The number at token ``i``, whose word is read as ``first`` (the token without a clitic)."""
         w = self.w
-        first = w[i]
         digits = _digits(first)
         if digits is not None:
             value, j = digits, i + 1
@@ -145,7 +122,7 @@ class _Parser:
         last_kind: str | None = None
         last_val = 0
         while j < len(w):
-            word = w[j]
+            word = first if j == i else w[j]
             joined = False
             wv = self.word_value(word)
             if wv is None and j > i and word.startswith(_CLITIC_AND) and len(word) > 1:
@@ -203,15 +180,15 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     lx = _lex()
     tokens = [(m.start(), m.end(), m.group()) for m in lx.token.finditer(norm.text)]
     words = [t[2] for t in tokens]
+    parser = _Parser(words)
     out: list[Quantity] = []
     i = 0
     while i < len(tokens):
         vague = parsed = None
         first = words[i]
         for first in _without_clitic(words[i]):
-            candidate = [*words[:i], first, *words[i + 1 :]]
-            vague = _vague_at(candidate, i, lx)
-            parsed = None if vague else _Parser(candidate).parse(i)
+            vague = _vague_at(words, i, first, lx)
+            parsed = None if vague else parser.parse(i, first)
             if vague or parsed:
                 break
         if vague is None and parsed is None:
@@ -240,10 +217,11 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     return out
 
 
-def _vague_at(words: list[str], i: int, lx: _Lex) -> tuple[int, int] | None:
+def _vague_at(words: list[str], i: int, first: str, lx: _Lex) -> tuple[int, int] | None:
+    """A vague quantity starting at token ``i`` (read as ``first``): (value, tokens used)."""
     for form, value in lx.vague:
         parts = form.split()
-        if words[i : i + len(parts)] == parts:
+        if parts[0] == first and words[i + 1 : i + len(parts)] == parts[1:]:
             return value, len(parts)
     return None
 
