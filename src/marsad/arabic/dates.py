@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad import lexicon
-from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase, phrase_alternation
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -55,17 +55,13 @@ class DateMention:
         return 1 <= self.day <= _calendar.monthrange(year, self.month)[1]
 
 
-def _alternation(words: list[str]) -> str:
-    forms = sorted({normalize_plain(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-
-
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     pattern: re.Pattern[str]
     months: dict[str, tuple[str, int]]
     ordinals: dict[str, int]
     weekdays: dict[str, int]
+    hijri_suffixes: frozenset[str]
 
 
 @cache
@@ -75,41 +71,41 @@ def _compiled() -> _Compiled:
     for cal in ("gregorian", "hijri"):
         for num, names in data[cal].items():
             for name in names:
-                months[re.sub(r"\s+", " ", normalize_plain(name))] = (cal, int(num))
-    ordinals = {normalize_plain(w): int(n) for n, ws in data["ordinal_days"].items() for w in ws}
-    weekdays = {normalize_plain(w): int(n) for n, ws in data["weekdays"].items() for w in ws}
+                months[normalize_phrase(name)] = (cal, int(num))
+    ordinals = {normalize_phrase(w): int(n) for n, ws in data["ordinal_days"].items() for w in ws}
+    weekdays = {normalize_phrase(w): int(n) for n, ws in data["weekdays"].items() for w in ws}
     conn = data["connectors"]
-    month = _alternation(list(months))
+    month = phrase_alternation(list(months))
     # a clitic may stick to the month or the weekday: «بنيسان», «والخميس»
     month_tok = rf"(?:[وب]?)(?P<{{name}}>{month})"
-    day = rf"(?P<dnum>[0-9]{{1,2}})|(?P<dord>{_alternation(list(ordinals))})"
+    day = rf"(?P<dnum>[0-9]{{1,2}})|(?P<dord>{phrase_alternation(list(ordinals))})"
     pattern = (
-        rf"(?<![\w])(?:(?:يوم\s+)?(?:[وف]?)(?P<wd>{_alternation(list(weekdays))})\s*[,،]?\s*)?"
-        rf"(?:{day})\s*(?:(?:{_alternation(conn['before_month'])})\s+)?"
+        rf"(?<![\w])(?:(?:يوم\s+)?(?:[وف]?)(?P<wd>{phrase_alternation(list(weekdays))})\s*[,،]?\s*)?"
+        rf"(?:{day})\s*(?:(?:{phrase_alternation(conn['before_month'])})\s+)?"
         + month_tok.format(name="m1")
         + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
-        + rf"(?:\s*[,،]?\s*(?:(?:{_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}})"
-        + rf"(?:\s*(?P<suffix>{_alternation(conn['hijri_suffix'] + conn['gregorian_suffix'])})(?![\w]))?)?"
+        + rf"(?:\s*[,،]?\s*(?:(?:{phrase_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}})"
+        + rf"(?:\s*(?P<suffix>{phrase_alternation(conn['hijri_suffix'] + conn['gregorian_suffix'])})(?![\w]))?)?"
         + r"(?![\w])"
     )
-    return _Compiled(re.compile(pattern), months, ordinals, weekdays)
+    hijri = frozenset(normalize_phrase(x) for x in conn["hijri_suffix"])
+    return _Compiled(re.compile(pattern), months, ordinals, weekdays, hijri)
 
 
 def find_dates(text: str | NormalizedText) -> list[DateMention]:
     """Every day-month(-year) date in ``text``, in order."""
     norm = text if isinstance(text, NormalizedText) else normalize(text)
     c = _compiled()
-    hijri_suffixes = {normalize_plain(s) for s in lexicon.load("months")["connectors"]["hijri_suffix"]}
     out: list[DateMention] = []
     for m in c.pattern.finditer(norm.text):
-        cal, month = c.months[re.sub(r"\s+", " ", m.group("m1"))]
+        cal, month = c.months[normalize_phrase(m.group("m1"))]
         if m.group("m2"):
-            cal2, month2 = c.months[re.sub(r"\s+", " ", m.group("m2"))]
+            cal2, month2 = c.months[normalize_phrase(m.group("m2"))]
             if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
                 continue  # «نيسان/ مايو» is not a paired form: refuse to choose
-        day = int(m.group("dnum")) if m.group("dnum") else c.ordinals[re.sub(r"\s+", " ", m.group("dord"))]
+        day = int(m.group("dnum")) if m.group("dnum") else c.ordinals[normalize_phrase(m.group("dord"))]
         year = int(m.group("year")) if m.group("year") else None
-        if m.group("suffix") and m.group("suffix") in hijri_suffixes:
+        if m.group("suffix") and m.group("suffix") in c.hijri_suffixes:
             cal = "hijri"
         weekday = c.weekdays.get(m.group("wd")) if m.group("wd") else None
         start, end = norm.original_span(m.start(), m.end())

@@ -16,7 +16,7 @@ from functools import cache
 from marsad import lexicon
 from marsad.arabic.offsets import OffsetMap, OffsetMapBuilder
 
-__all__ = ["NormalizedText", "normalize", "normalize_plain"]
+__all__ = ["NormalizedText", "normalize", "normalize_phrase", "normalize_plain", "phrase_alternation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +109,15 @@ def normalize_plain(text: str) -> str:
     """The normal form only (for lexicon entries and lookups that need no offsets)."""
     t = _tables()
     return t.special_re.sub(lambda m: t.special[m.group()], text).translate(t.one_to_one)
+
+
+def normalize_phrase(text: str) -> str:
+    """The normal form of a lexicon phrase with its spacing folded to single spaces: the key under
+    which multi-word entries are stored and matched («تشرين  الأول» and «تشرين الأول» alike)."""
+    return " ".join(normalize_plain(text).split())
+
+
+def phrase_alternation(phrases: list[str]) -> str:
+    """A regex alternation of the normalised phrases, longest first, any run of spaces between words."""
+    forms = sorted({normalize_phrase(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)

@@ -16,7 +16,7 @@ from functools import cache
 
 from marsad import lexicon
 from marsad.arabic.dates import DateMention, find_dates
-from marsad.arabic.normalize import NormalizedText, normalize, normalize_plain
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase, phrase_alternation
 
 __all__ = ["ResolvedDate", "find_relative", "resolve", "resolve_all"]
 
@@ -56,10 +56,6 @@ class _Compiled:
     table: dict[str, tuple[str, int, int]]
 
 
-def _alt(forms: list[str]) -> str:
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
-
-
 @cache
 def _compiled() -> _Compiled:
     data = lexicon.load("relative_dates")
@@ -67,15 +63,14 @@ def _compiled() -> _Compiled:
     for section, key in (("days", "days_ago"), ("weeks", "weeks_ago"), ("months", "months_ago")):
         for item in data[section]:
             for form in item["forms"]:
-                table[" ".join(normalize_plain(form).split())] = (section, int(item[key]), int(item["precision"]))
+                table[normalize_phrase(form)] = (section, int(item[key]), int(item["precision"]))
     weekdays = lexicon.load("months")["weekdays"]
     for num, forms in weekdays.items():
         for form in forms:
-            table[normalize_plain(form)] = ("weekday", int(num), 1)
-    past = [normalize_plain(w) for w in data["weekday_past"]]
-    pattern = re.compile(
-        rf"(?<![\w])(?:[وفب]?)(?:يوم\s+)?(?P<expr>{_alt(list(table))})(?:\s+(?P<past>{_alt(past)}))?(?![\w])"
-    )
+            table[normalize_phrase(form)] = ("weekday", int(num), 1)
+        pattern = re.compile(
+            rf"(?<![\w])(?:[وفب]?)(?:يوم\s+)?(?P<expr>{phrase_alternation(list(table))})(?:\s+(?P<past>{phrase_alternation(data['weekday_past'])}))?(?![\w])"
+        )
     return _Compiled(pattern, table)
 
 
@@ -84,7 +79,7 @@ def find_relative(text: str | NormalizedText) -> list[_Relative]:
     c = _compiled()
     out: list[_Relative] = []
     for m in c.pattern.finditer(norm.text):
-        kind, amount, precision = c.table[" ".join(m.group("expr").split())]
+        kind, amount, precision = c.table[normalize_phrase(m.group("expr"))]
         a, b = norm.original_span(m.start("expr"), m.end())
         prev = out[-1] if out else None
         if (
@@ -129,7 +124,8 @@ def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _resolve_absolute(m: DateMention, published: dt.date | None) -> ResolvedDate:
+def resolve(m: DateMention, published: dt.date | None) -> ResolvedDate:
+    """Resolve one absolute (possibly yearless or Hijri) date."""
     if not m.valid:
         return ResolvedDate(m.start, m.end, None, None, "absolute", f"no such day: {m.day}/{m.month}")
     if m.calendar == "hijri":
@@ -167,18 +163,13 @@ def _resolve_absolute(m: DateMention, published: dt.date | None) -> ResolvedDate
     )
 
 
-def resolve(mention: DateMention, published: dt.date | None) -> ResolvedDate:
-    """Resolve one absolute (possibly yearless or Hijri) date."""
-    return _resolve_absolute(mention, published)
-
-
 def resolve_all(text: str | NormalizedText, published: dt.date | None) -> list[ResolvedDate]:
     """Every date expression in ``text``, resolved, in order of position.
 
     Absolute dates win over relative words they contain («يوم الخميس 6 أغسطس» is one date).
     """
     norm = text if isinstance(text, NormalizedText) else normalize(text)
-    absolute = [_resolve_absolute(m, published) for m in find_dates(norm)]
+    absolute = [resolve(m, published) for m in find_dates(norm)]
     taken = [(r.start, r.end) for r in absolute]
     relative = [
         _resolve_relative(r, published)

@@ -38,6 +38,7 @@ class _Rules:
     exact: frozenset[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     markers: frozenset[str]
+    marker_max_spaces: int  # a line with more spaces cannot be a section marker
     max_words: int
     block_max_words: int
 
@@ -64,6 +65,7 @@ def rules() -> _Rules:
         exact=frozenset(_key(x) for x in data["exact_lines"]),
         patterns=patterns,
         markers=frozenset(_key(x) for x in data["section_markers"]),
+        marker_max_spaces=max(len(x.split()) for x in data["section_markers"]) + 2,
         max_words=int(data["max_words"]),
         block_max_words=int(data["block_max_words"]),
     )
@@ -121,7 +123,7 @@ def strip_boilerplate(text: str) -> Stripped:
     while i < len(lines):
         ln = lines[i]
         s = text[ln.start : ln.end]
-        if s.count(" ") < 8 and _key(s) in r.markers:
+        if s.count(" ") <= r.marker_max_spaces and _key(s) in r.markers:
             tail = lines[i + 1 :]
             if all(_words(text[t.start : t.end]) <= r.block_max_words for t in tail):
                 result.removed.extend(Removal(t.start, t.end, "related-links") for t in [ln, *tail])
