@@ -62,6 +62,7 @@ class _Compiled:
     ordinals: dict[str, int]
     weekdays: dict[str, int]
     hijri_suffixes: frozenset[str]
+    month_only: re.Pattern[str]
 
 
 @cache
@@ -89,11 +90,18 @@ def _compiled() -> _Compiled:
         + r"(?![\w])"
     )
     hijri = frozenset(normalize_phrase(x) for x in conn["hijri_suffix"])
-    return _Compiled(re.compile(pattern), months, ordinals, weekdays, hijri)
+    pair = month_tok.format(name="m1") + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
+    year = rf"(?:\s*[,،]?\s*(?:(?:{phrase_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}}))"
+    rel = rf"(?:\s+(?P<rel>{phrase_alternation(conn['month_current'])}))"
+    month_only = (
+        rf"(?<![\w])(?:(?P<word>(?:[وفبل]?)(?:{phrase_alternation(conn['month_word'])}))\s+)?{pair}"
+        rf"(?:{year}|{rel})?(?![\w])"
+    )
+    return _Compiled(re.compile(pattern), months, ordinals, weekdays, hijri, re.compile(month_only))
 
 
 def find_dates(text: str | NormalizedText) -> list[DateMention]:
-    """Every day-month(-year) date in ``text``, in order."""
+    """Every day-month(-year) date in ``text``, and months marked as such («شهر نيسان»), in order."""
     norm = text if isinstance(text, NormalizedText) else normalize(text)
     c = _compiled()
     out: list[DateMention] = []
@@ -110,4 +118,19 @@ def find_dates(text: str | NormalizedText) -> list[DateMention]:
         weekday = c.weekdays.get(m.group("wd")) if m.group("wd") else None
         start, end = norm.original_span(m.start(), m.end())
         out.append(DateMention(start, end, day, month, year, cal, weekday))
+    taken = [(d.start, d.end) for d in out]
+    for m in c.month_only.finditer(norm.text):
+        if not (m.group("word") or m.group("year") or m.group("rel")):
+            continue  # a bare month name: too often a word or a name
+        start, end = norm.original_span(m.start(), m.end())
+        if any(a < end and start < b for a, b in taken):
+            continue
+        cal, month = c.months[normalize_phrase(m.group("m1"))]
+        if m.group("m2"):
+            cal2, month2 = c.months[normalize_phrase(m.group("m2"))]
+            if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
+                continue
+        year = int(m.group("year")) if m.group("year") else None
+        out.append(DateMention(start, end, None, month, year, cal, None))
+    out.sort(key=lambda d: d.start)
     return out

@@ -140,6 +140,15 @@ def resolve(m: DateMention, published: dt.date | None) -> ResolvedDate:
         if day is None:
             return ResolvedDate(m.start, m.end, None, None, "hijri", "Hijri date outside the convertible range")
         return ResolvedDate(m.start, m.end, day, 1, "hijri")
+    if m.day is None:  # a month: ACLED time_precision 3, dated to its first day
+        if m.year is not None:
+            return ResolvedDate(m.start, m.end, dt.date(m.year, m.month, 1), 3, "absolute")
+        if published is None:
+            return ResolvedDate(m.start, m.end, None, None, "absolute", "month without a year and no publication date")
+        for year in (published.year, published.year - 1):
+            first = dt.date(year, m.month, 1)
+            if first <= published + _FUTURE_TOLERANCE:
+                return ResolvedDate(m.start, m.end, first, 3, "absolute")
     if m.year is not None:
         assert m.date is not None
         return ResolvedDate(m.start, m.end, m.date, 1, "absolute")
