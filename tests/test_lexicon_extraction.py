@@ -93,3 +93,35 @@ def test_lexicon_extraction_forms_carry_no_diacritics() -> None:
     for name in ("events", "casualties", "attribution", "actors"):
         marked = [f for f in _all_forms(lexicon.load(name)) if _DIACRITIC.search(f)]
         assert not marked, f"{name}.yaml: {marked[:5]}"
+
+
+def test_lexicon_extraction_rules_data_is_well_formed() -> None:
+    data = lexicon.load("extraction")
+    assert {p["kind"] for p in data["periods"]} == {"span", "since", "to_date", "total"}
+    assert {p["kind"] for p in data["place_nouns"]} == {"settlement", "district", "region", "direction"}
+    assert set(data["roles"]) == {"perpetrator", "target", "victim_of"}
+    words = [
+        *_all_forms(data["periods"]),
+        *_all_forms(data["place_nouns"]),
+        *_all_forms(data["roles"]),
+        *data["non_people_units"],
+        *data["singular_victims"],
+        *data["unsplittable"],
+    ]
+    for w in words:
+        assert isinstance(w, str) and w.strip() == w and w, w
+        assert not _DIACRITIC.search(w), w
+    # «منذ» alone dates background; only anchored forms make a tally
+    since = next(p for p in data["periods"] if p["kind"] == "since")
+    assert "منذ" not in since["forms"]
+    # every unsplittable word starts with a letter that could be read as a clitic
+    assert all(normalize_plain(w)[0] in "وفبلكا" for w in data["unsplittable"])
+
+
+def test_lexicon_extraction_compiles_into_matchers() -> None:
+    from marsad.extract.lexicons import lexicons
+
+    lex = lexicons()
+    assert lex.triggers.size > 500 and lex.actors.size > 500
+    assert set(lex.trigger_by_id) >= {"car_bomb", "ied", "landmine", "air_strike", "armed_clash"}
+    assert lex.country_names["SY"] == "Syria"

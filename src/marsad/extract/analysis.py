@@ -1,0 +1,105 @@
+"""One pass over a document field: every lexicon hit, number and date, indexed by sentence.
+
+The rules (figures, roles, places, assembly) only read an :class:`Analysis`; none of them scans
+text again. Positions are offsets into ``Field.scan``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.arabic.numbers import Quantity, find_quantities
+from marsad.arabic.reltime import ResolvedDate, resolve_all
+from marsad.extract.lexicons import Lexicons
+from marsad.extract.matcher import Match
+from marsad.extract.text import Field, Sentence
+
+__all__ = ["Analysis", "analyse"]
+
+_WORD = re.compile(r"[^\s.,;:!?()\[\]{}«»\"'“”]+")
+
+
+@dataclass(slots=True)
+class Analysis:
+    field: Field
+    published: dt.date | None
+    triggers: list[Match]
+    actors: list[Match]
+    outcomes: list[Match]
+    victims: list[Match]
+    causal: list[Match]
+    combined: list[Match]
+    negation: list[Match]
+    hypothetical: list[Match]
+    non_political: list[Match]
+    cues: list[Match]
+    background: list[Match]
+    sources: list[Match]
+    places: list[Match]
+    periods: list[Match]
+    place_nouns: list[Match]
+    quantities: list[Quantity]
+    dates: list[ResolvedDate]
+    word_starts: list[int] = dataclasses.field(default_factory=list)
+    word_ends: list[int] = dataclasses.field(default_factory=list)
+
+    def word_index(self, pos: int) -> int:
+        """Index of the word at or before ``pos``."""
+        return max(bisect_right(self.word_starts, pos) - 1, 0)
+
+    def words_between(self, a: int, b: int) -> int:
+        """Number of whole words strictly between positions ``a`` (an end) and ``b`` (a start)."""
+        if b <= a:
+            return 0
+        return max(bisect_left(self.word_starts, b) - bisect_left(self.word_starts, a), 0)
+
+    def word_after(self, pos: int, k: int = 0) -> tuple[int, int] | None:
+        """The ``k``-th word starting at or after ``pos``."""
+        i = bisect_left(self.word_starts, pos) + k
+        if i >= len(self.word_starts):
+            return None
+        return self.word_starts[i], self.word_ends[i]
+
+    def word_before(self, pos: int, k: int = 0) -> tuple[int, int] | None:
+        """The ``k``-th word ending at or before ``pos``."""
+        i = bisect_right(self.word_ends, pos) - 1 - k
+        if i < 0:
+            return None
+        return self.word_starts[i], self.word_ends[i]
+
+    def in_sentence(self, items: list[Any], s: Sentence) -> list[Any]:
+        return [m for m in items if s.start <= m.start < s.end]
+
+
+def analyse(f: Field, lex: Lexicons, published: dt.date | None) -> Analysis:
+    scan = f.scan
+    words = list(_WORD.finditer(scan))
+    a = Analysis(
+        field=f,
+        published=published,
+        triggers=lex.triggers.find(scan),
+        actors=lex.actors.find(scan),
+        outcomes=lex.outcomes.find(scan),
+        victims=lex.victims.find(scan),
+        causal=lex.causal.find(scan),
+        combined=lex.combined.find(scan),
+        negation=lex.negation.find(scan),
+        hypothetical=lex.hypothetical.find(scan),
+        non_political=lex.non_political.find(scan),
+        cues=lex.cues.find(scan),
+        background=lex.background.find(scan),
+        sources=lex.sources.find(scan),
+        places=lex.places.find(scan),
+        periods=lex.periods.find(scan),
+        place_nouns=lex.place_nouns.find(scan),
+        quantities=find_quantities(scan),
+        dates=resolve_all(scan, published),
+        word_starts=[m.start() for m in words],
+        word_ends=[m.end() for m in words],
+    )
+    return a

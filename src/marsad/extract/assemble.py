@@ -1,0 +1,712 @@
+"""From sentences to events and tallies.
+
+1. **Frames.** Each sentence with a trigger (events.yaml) gets a frame: the trigger that types it
+   (strong before weak, a refining trigger before the one it overrides), its casualty figures,
+   its date and places. Triggers under a hypothetical cue («هدد», «سوف», «حكم بالإعدام») or a
+   denial («نفى», «لا صحة») make no frame and leave a note; weak triggers need a figure, an
+   actor or a strong trigger beside them; plural triggers after a vague count («عشرات
+   العمليات») are a trend, not an incident. A sentence with a casualty figure and no trigger
+   is a frame too (``casualty_only``) — it usually completes a neighbour.
+2. **Tallies.** A killed count with a period («خلال شهر نيسان», «منذ بداية العام», «حتى الآن»)
+   is a tally per group of victims, not an event.
+3. **Events.** Frames close to each other that agree on type, date and place are one incident
+   (ACLED: one event per day × location × type); the title joins the first event it agrees
+   with. Each event takes its date (the sentence's, else the group's, else the publication
+   date minus one day with precision 2, GUIDE.md), its place, actor1/actor2, the largest figure
+   any sentence gives, and its evidence. Events dated more than 60 days before publication
+   are background and dropped with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from marsad.arabic.reltime import ResolvedDate
+from marsad.extract.analysis import Analysis
+from marsad.extract.figures import Figure, figures, totals
+from marsad.extract.lexicons import Lexicons, Trigger
+from marsad.extract.matcher import Match
+from marsad.extract.model import Event, Evidence, Extraction, Tally
+from marsad.extract.places import PlaceRef, place_refs
+from marsad.extract.roles import ActorRef, actor_refs, choose_roles
+from marsad.extract.text import Sentence
+
+__all__ = ["Context", "assemble"]
+
+_BACKGROUND_DAYS = 60
+_CUE_WINDOW = 5  # words between a hypothetical/denial cue and the trigger it governs
+_MERGE_SENTENCES = 3
+_TALLY_WINDOW = 15  # words between a killed count and the period phrase that makes it a tally
+_CASUALTY_ONLY = Trigger(
+    "casualty_only", "Battles", "Armed clash", "ASSAULT", None, strong=False, overrides=frozenset()
+)
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_NEEDS_PERPETRATOR = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_STATE_SIDE = frozenset({1, 3, 8})
+
+
+@dataclass(slots=True)
+class Context:
+    document_id: str
+    published: dt.date | None
+    iso: str | None  # the country the document is mostly about
+    confirmed: set[str]  # actor ids named unambiguously somewhere in the document
+    lex: Lexicons
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Frame:
+    a: Analysis
+    s: Sentence
+    trigger: Trigger
+    hit: Match | None
+    figs: list[Figure]
+    date: ResolvedDate | None
+    places: list[PlaceRef]
+    background: bool
+
+    @property
+    def field(self) -> str:
+        return self.a.field.name
+
+
+def _before(a: Analysis, cues: list[Match], hit: Match) -> Match | None:
+    """A cue overlapping ``hit`` or ending at most a few words before it (same sentence)."""
+    for c in cues:
+        if c.start < hit.end and hit.start < c.end:
+            return c
+        if c.end <= hit.start and a.words_between(c.end, hit.start) <= _CUE_WINDOW:
+            return c
+    return None
+
+
+def _rank(
+    t: Trigger, hit: Match, others: list[tuple[Trigger, Match]], anchor: int | None = None
+) -> tuple[int, int, int, int, int]:
+    """Strong before weak, refining before refined, then nearest the sentence's anchor (its
+    exact date or first casualty figure: in a long sentence listing several kinds of attack,
+    the one dated and counted is the incident), then longest."""
+    overrides = sum(1 for o, _ in others if o.id in t.overrides)
+    overridden = sum(1 for o, _ in others if t.id in o.overrides)
+    near = -abs(hit.start - anchor) if anchor is not None else 0
+    return (int(t.strong), overrides - overridden, near, hit.length, -hit.start)
+
+
+def _anchor(a: Analysis, s: Sentence, figs: list[Figure]) -> int | None:
+    days: list[ResolvedDate] = [d for d in a.in_sentence(a.dates, s) if d.precision == 1]
+    if days:
+        return days[0].start
+    return figs[0].start if figs else None
+
+
+def _vague_before(a: Analysis, hit: Match) -> bool:
+    for q in a.quantities:
+        if q.qualifier == "vague" and q.end <= hit.word_start and a.words_between(q.end, hit.word_start) == 0:
+            return True
+    return False
+
+
+def _nearest_date(a: Analysis, s: Sentence, at: int) -> ResolvedDate | None:
+    dates: list[ResolvedDate] = [d for d in a.in_sentence(a.dates, s) if d.date is not None or d.reason]
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - at))
+
+
+def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Frame | None:
+    lex = ctx.lex
+    trig_hits = a.in_sentence(a.triggers, s)
+    figs = figures(a, s, lex)
+    killed = [f for f in figs if f.outcome == "killed"]
+    periods = [
+        p
+        for p in a.in_sentence(a.periods, s)
+        if any(abs(a.word_index(p.start) - a.word_index(k.start)) <= _TALLY_WINDOW for k in killed)
+    ]
+    if killed and periods:
+        tallies.extend(_tallies(a, s, ctx, killed, periods, trig_hits))
+        return None
+    hypo = a.in_sentence(a.hypothetical, s)
+    neg = [m for m in a.in_sentence(a.negation, s) if m.payloads[0].kind == "event"]
+    nonpol = a.in_sentence(a.non_political, s)
+    actors_here = [m for m in a.in_sentence(a.actors, s) if any(not p.ambiguous for p in m.payloads)]
+    kept: list[tuple[Trigger, Match]] = []
+    for hit in trig_hits:
+        t: Trigger = hit.payloads[0]
+        cue = _before(a, hypo, hit)
+        if cue is not None:
+            ctx.notes.append(f"not an event ({cue.payloads[0].kind}): «{a.field.quote(cue.start, hit.end)}»")
+            continue
+        cue = _before(a, neg, hit)
+        if cue is not None and t.sub_event_type != "Disrupted weapons use":
+            ctx.notes.append(f"denied or foiled: «{a.field.quote(cue.start, hit.end)}»")
+            continue
+        if _vague_before(a, hit):
+            continue
+        kept.append((t, hit))
+    if nonpol and not actors_here:
+        if kept:
+            ctx.notes.append(
+                f"not political violence ({nonpol[0].payloads[0].kind}): «{a.field.quote(s.start, s.end)[:80]}»"
+            )
+        return None
+    strong = any(t.strong for t, _ in kept)
+    if kept and not strong and not figs and not actors_here:
+        kept = []
+    date = None
+    places = place_refs(a, s.start, s.end, ctx.iso)
+    background = any(b.start - s.start < 12 for b in a.in_sentence(a.background, s))
+    if kept:
+        anchor = _anchor(a, s, figs)
+        best_t, best_hit = max(kept, key=lambda th: _rank(th[0], th[1], kept, anchor))
+        date = _nearest_date(a, s, best_hit.start)
+        return Frame(a, s, best_t, best_hit, figs, date, places, background)
+    if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
+        at = figs[0].start
+        date = _nearest_date(a, s, at)
+        return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background)
+    return None
+
+
+def _tallies(
+    a: Analysis,
+    s: Sentence,
+    ctx: Context,
+    killed: list[Figure],
+    periods: list[Match],
+    trig_hits: list[Match],
+) -> list[Tally]:
+    lex = ctx.lex
+    period = periods[0]
+    after = [d for d in a.in_sentence(a.dates, s) if d.start >= period.start and d.date is not None]
+    pdate = after[0] if after else None
+    start = end = None
+    if pdate is not None and pdate.date is not None:
+        if pdate.precision == 3:
+            start = pdate.date.replace(day=1)
+            end = min(_month_end(start), ctx.published) if ctx.published else _month_end(start)
+        else:
+            start = pdate.date
+            end = ctx.published
+    elif period.payloads[0].kind in ("to_date", "total", "since"):
+        end = ctx.published
+    places = place_refs(a, s.start, s.end, ctx.iso)
+    area = a.field.quote(places[0].start, places[0].end) if places else None
+    iso = next((p.place.iso for p in places if p.place), ctx.iso)
+    refs = actor_refs(a, s.start, s.end, killed[0].start, lex, ctx.confirmed, iso)
+    country = lex.country_names.get(iso or "", None)
+    out: list[Tally] = []
+    for f in killed:
+        victims = f.victims
+        v_actor = next(
+            (
+                r
+                for r in refs
+                if f.victim_end is not None
+                and r.hit.start >= f.victim_end
+                and a.words_between(f.victim_end, r.hit.start) <= 1
+            ),
+            None,
+        )
+        if v_actor is not None:
+            victims = _acled_name(v_actor, country)
+        elif victims == "civilians":
+            victims = _acled_name_of(lex, "civilians", country)
+        perps = [
+            _acled_name(r, country)
+            for r in refs
+            if r is not v_actor
+            and r.actor.kind != "civilians"
+            and (r.hint == "perpetrator" or (r.hit.end <= killed[0].start and r.hint is None))
+        ]
+        ev = [Evidence("fatalities", *a.field.span(f.start, f.end), a.field.quote(f.start, f.end), a.field.name)]
+        ev.append(
+            Evidence(
+                "period",
+                *a.field.span(period.start, (pdate.end if pdate else period.end)),
+                a.field.quote(period.start, pdate.end if pdate else period.end),
+                a.field.name,
+            )
+        )
+        if places:
+            ev.append(Evidence("place", *a.field.span(places[0].start, places[0].end), area or "", a.field.name))
+        tid = _id(ctx.document_id, "tally", a.field.name, f.start)
+        o0, o1 = a.field.span(s.start, s.end)
+        out.append(
+            Tally(
+                id=tid,
+                document_id=ctx.document_id,
+                period_start=start,
+                period_end=end,
+                period_text=a.field.quote(period.start, pdate.end if pdate else period.end),
+                area=area,
+                country=country,
+                iso=iso,
+                actors=list(dict.fromkeys(p for p in perps if p and p != victims)),
+                victims=victims,
+                fatalities=f.best,
+                fatalities_low=f.low,
+                fatalities_high=f.high,
+                fatalities_qualifier=f.qualifier if f.qualifier != "implied" else "exact",
+                methods=sorted({h.payloads[0].id for h in trig_hits}),
+                confidence=0.6,
+                start=o0,
+                end=o1,
+                field=a.field.name,
+                evidence=ev,
+            )
+        )
+    return out
+
+
+def _month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _id(*parts: object) -> str:
+    return hashlib.sha1("\x00".join(str(p) for p in parts).encode()).hexdigest()[:20]
+
+
+def _acled_name(ref: ActorRef, country: str | None) -> str:
+    return _format(ref.actor.acled, country)
+
+
+def _acled_name_of(lex: Lexicons, actor_id: str, country: str | None) -> str | None:
+    actor = lex.actor_by_id.get(actor_id)
+    return _format(actor.acled, country) if actor else None
+
+
+def _format(template: str, country: str | None) -> str:
+    if "{country}" not in template:
+        return template
+    if country:
+        return template.replace("{country}", country)
+    return template.replace(" ({country})", "").replace("{country}", "").strip()
+
+
+# ------------------------------------------------------------------------------------ merging
+
+
+def _compatible(g: list[Frame], fr: Frame) -> bool:
+    last = g[-1]
+    if fr.field == last.field and fr.s.index - last.s.index > _MERGE_SENTENCES:
+        return False
+    head = _head(g)
+    if fr.trigger.id != "casualty_only" and head.trigger.id != "casualty_only":
+        t1, t2 = head.trigger, fr.trigger
+        same = t1.event_type == t2.event_type or t1.id in t2.overrides or t2.id in t1.overrides
+        if not same and t1.strong and t2.strong:
+            return False
+    d1 = next((f.date.date for f in g if f.date is not None and f.date.date is not None), None)
+    if fr.date is not None and fr.date.date is not None and d1 is not None and abs((fr.date.date - d1).days) > 1:
+        return False
+    c1 = {p.place.name for f in g for p in f.places if p.place is not None and p.place.kind == "city"}
+    c2 = {p.place.name for p in fr.places if p.place is not None and p.place.kind == "city"}
+    return not (c1 and c2 and not c1 & c2)
+
+
+def _head(g: list[Frame]) -> Frame:
+    real = [f for f in g if f.hit is not None]
+    if not real:
+        return g[0]
+    pairs = [(f.trigger, f.hit) for f in real if f.hit is not None]
+    return max(real, key=lambda f: _rank(f.trigger, f.hit, pairs) if f.hit is not None else (0, 0, 0, 0, 0))
+
+
+def _group(frames: list[Frame]) -> list[list[Frame]]:
+    groups: list[list[Frame]] = []
+    body = [f for f in frames if f.field != "title"]
+    for fr in body:
+        target = None
+        for g in reversed(groups[-2:]):
+            if _compatible(g, fr):
+                target = g
+                break
+        if target is None:
+            groups.append([fr])
+        else:
+            target.append(fr)
+    groups = [g for g in groups if any(f.hit is not None for f in g) or _specific(g)]
+    groups = _merge_far(groups)
+    for fr in (f for f in frames if f.field == "title"):
+        for g in groups:
+            if _compatible(g, _retitled(fr, g)):
+                g.insert(0, fr)
+                break
+        else:
+            if fr.hit is not None:
+                groups.insert(0, [fr])
+    return groups
+
+
+def _explicit_day(g: list[Frame]) -> dt.date | None:
+    return next((f.date.date for f in g if f.date is not None and f.date.date is not None), None)
+
+
+def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
+    """ACLED codes one event per day, place and type: a later passage about the same incident
+    (same type or a generic/casualty-only one, no other day, no other town) joins the first."""
+    out: list[list[Frame]] = []
+    for g in groups:
+        for h in out:
+            t1, t2 = _head(h).trigger, _head(g).trigger
+            generic = not t1.strong or not t2.strong or "casualty_only" in (t1.id, t2.id)
+            if t1.event_type != t2.event_type and not generic:
+                continue
+            if (
+                t1.sub_event_type != t2.sub_event_type
+                and not generic
+                and not (t1.id in t2.overrides or t2.id in t1.overrides)
+            ):
+                continue
+            d1, d2 = _explicit_day(h), _explicit_day(g)
+            if d1 is not None and d2 is not None and abs((d1 - d2).days) > 1:
+                continue
+            c1 = {p.place.name for f in h for p in f.places if p.place is not None and p.place.kind == "city"}
+            c2 = {p.place.name for f in g for p in f.places if p.place is not None and p.place.kind == "city"}
+            if c1 and c2 and not c1 & c2:
+                continue
+            h.extend(g)
+            break
+        else:
+            out.append(g)
+    return out
+
+
+def _retitled(fr: Frame, g: list[Frame]) -> Frame:
+    """The title has no sentence distance to the body: compare it as if it stood before ``g``."""
+    return (
+        Frame(
+            fr.a,
+            Sentence(g[-1].s.index, fr.s.start, fr.s.end),
+            fr.trigger,
+            fr.hit,
+            fr.figs,
+            fr.date,
+            fr.places,
+            fr.background,
+        )
+        if fr.field == "title"
+        else fr
+    )
+
+
+def _specific(g: list[Frame]) -> bool:
+    """A casualty-only group stands as an event only with a place or an explicit date."""
+    return any(f.places for f in g) and any(f.date is not None and f.date.date is not None for f in g)
+
+
+# ------------------------------------------------------------------------------------- events
+
+
+def _event(g: list[Frame], ctx: Context) -> Event | None:
+    lex = ctx.lex
+    head = _head(g)
+    trig = head.trigger
+    if trig.id == "casualty_only":
+        trig = _casualty_type(g)
+    # figures: the largest any sentence gives
+    fat = inj = abd = None
+    fat_f = inj_f = abd_f = None
+    victims = None
+    for f in g:
+        for outcome in ("killed", "injured", "abducted"):
+            t = totals(f.figs, outcome)
+            if t is None:
+                continue
+            if outcome == "killed" and (fat is None or t[1] > fat[1]):
+                fat, fat_f = t, f
+            elif outcome == "injured" and (inj is None or t[1] > inj[1]):
+                inj, inj_f = t, f
+            elif outcome == "abducted" and (abd is None or t[1] > abd[1]):
+                abd, abd_f = t, f
+        victims = victims or next((x.victims for x in f.figs if x.victims), None)
+    # date
+    dated = [f for f in g if f.date is not None and f.date.date is not None]
+    dated.sort(key=lambda f: (f is not head, f.field == "title"))
+    date_ev: tuple[Frame, ResolvedDate] | None = None
+    reason = None
+    if dated and dated[0].date is not None:
+        date_ev = (dated[0], dated[0].date)
+        event_date, precision = dated[0].date.date, dated[0].date.precision
+    elif ctx.published is not None:
+        event_date, precision = ctx.published - dt.timedelta(days=1), 2
+        reason = "no date in the report: publication date minus one day (time_precision 2)"
+    else:
+        event_date, precision = None, None
+        unresolved = next((f.date.reason for f in g if f.date is not None and f.date.reason), None)
+        reason = unresolved or "no date in the report and no publication date"
+    if date_ev is None and not any(f.places for f in g):
+        ctx.notes.append(f"no place and no date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
+        return None
+    if not trig.strong and fat is None and inj is None and not (any(f.places for f in g) and date_ev is not None):
+        ctx.notes.append(
+            f"generic word without casualties, place and date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»"
+        )
+        return None
+    if any(f.background for f in g) and (date_ev is None or date_ev[1].precision != 1):
+        ctx.notes.append(f"background without a date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
+        return None
+    if event_date is not None and ctx.published is not None and (ctx.published - event_date).days > _BACKGROUND_DAYS:
+        ctx.notes.append(
+            f"background ({event_date.isoformat()}): «{head.a.field.quote(head.s.start, head.s.end)[:80]}»"
+        )
+        return None
+    # place
+    place = _best_place(g, head)
+    iso = place.place.iso if place and place.place else ctx.iso
+    # actors
+    refs: list[ActorRef] = []
+    for f in g:
+        at = f.hit.start if f.hit is not None else f.s.start
+        refs.extend(actor_refs(f.a, f.s.start, f.s.end, at, lex, ctx.confirmed, iso))
+    if iso is None:
+        iso = next((r.country for r in refs if r.country), None) or next(
+            (r.actor.home_country for r in refs if r.actor.home_country), None
+        )
+    country = lex.country_names.get(iso or "")
+    head_refs = [r for r in refs if r.field == head.field and head.s.start <= r.hit.start < head.s.end]
+    other_refs = [r for r in refs if r not in head_refs]
+    end_at = head.hit.end if head.hit is not None else head.s.start
+    a1, a2 = choose_roles(head_refs + other_refs, trig.sub_event_type, end_at)
+    event_type, sub = trig.event_type, trig.sub_event_type
+    civilians = (a2 is not None and a2.actor.kind == "civilians") or (a2 is None and victims == "civilians")
+    event_type, sub = _retype(trig, a1, a2, civilians)
+    actor1 = _format(a1.actor.acled, _country_for(a1, country, lex)) if a1 else None
+    inter1 = _inter(a1, iso) if a1 else None
+    actor2 = _format(a2.actor.acled, _country_for(a2, country, lex)) if a2 else None
+    inter2 = _inter(a2, iso) if a2 else None
+    ev_actor2_id: str | None = None
+    if actor2 is None and event_type in _NEEDS_PERPETRATOR:
+        named = _victim_forces(g, lex, country)
+        if named is not None:
+            actor2, inter2, a2_id = named
+            ev_actor2_id = a2_id
+    if actor2 is None and civilians and event_type in _NEEDS_PERPETRATOR:
+        actor2, inter2 = _format("Civilians ({country})", country), 7
+    if actor1 is None and event_type in _NEEDS_PERPETRATOR:
+        actor1, inter1 = _format("Unidentified Armed Group ({country})", country), 3
+    # evidence
+    ev: list[Evidence] = []
+
+    def add(role: str, fr: Frame, start: int, end: int) -> None:
+        a0, b0 = fr.a.field.span(start, end)
+        ev.append(Evidence(role, a0, b0, fr.a.field.original[a0:b0], fr.field))
+
+    if head.hit is not None:
+        add("trigger", head, head.hit.start, head.hit.end)
+    if date_ev is not None:
+        add("date", date_ev[0], date_ev[1].start, date_ev[1].end)
+    if place is not None:
+        pf = next(f for f in g if f.field == place.field and f.s.start <= place.start < f.s.end)
+        add("place", pf, place.start, place.end)
+    for role, ref in (("actor1", a1), ("actor2", a2)):
+        if ref is not None:
+            rf = next(f for f in g if f.field == ref.field and f.s.start <= ref.hit.start < f.s.end)
+            add(role, rf, ref.hit.start, ref.hit.end)
+    for role, fr, outcome in (
+        ("fatalities", fat_f, "killed"),
+        ("injured", inj_f, "injured"),
+        ("abducted", abd_f, "abducted"),
+    ):
+        if fr is not None:
+            for x in fr.figs:
+                if x.outcome == outcome:
+                    add(role, fr, x.start, x.end)
+    source, stance = _attribution(g, head)
+    if source is not None:
+        add("source", source[0], source[1].start, source[1].end)
+    span_f = [f for f in g if f.field == head.field]
+    o0 = head.a.field.span(min(f.s.start for f in span_f), max(f.s.end for f in span_f))
+    confidence = 0.3 + 0.2 * trig.strong + 0.15 * (fat is not None) + 0.1 * (date_ev is not None)
+    confidence += 0.1 * (place is not None and place.place is not None) + 0.1 * (a1 is not None or a2 is not None)
+    confidence -= 0.15 * (head.hit is None)
+    lat = lon = None
+    admin1 = location = None
+    geo_precision = None
+    geonameid = None
+    place_reason = None
+    if place is not None and place.place is not None:
+        p = place.place
+        lat, lon, geonameid = p.lat, p.lon, p.geonameid
+        admin1 = p.admin1 if p.kind != "country" else None
+        location = p.name if p.kind != "country" else None
+        geo_precision = place.precision
+        if p.kind == "country":
+            lat = lon = None
+            geo_precision = None
+            place_reason = "only the country is named"
+    elif place is not None:
+        place_reason = "place named but not in the gazetteer"
+    else:
+        place_reason = "no place named in the report"
+    return Event(
+        id=_id(ctx.document_id, head.field, head.s.start, trig.id),
+        document_id=ctx.document_id,
+        event_type=event_type,
+        sub_event_type=sub,
+        disorder_type=_DISORDER.get(event_type, "Political violence"),
+        trigger=trig.id,
+        plover_type=trig.plover_type,
+        plover_mode=trig.plover_mode,
+        event_date=event_date,
+        time_precision=precision,
+        date_reason=reason,
+        actor1=actor1,
+        actor1_id=a1.actor.id if a1 else None,
+        inter1=inter1,
+        actor2=actor2,
+        actor2_id=a2.actor.id if a2 else ev_actor2_id,
+        inter2=inter2,
+        interaction=_interaction(inter1, inter2),
+        civilian_targeting=bool(civilians and actor2 and inter2 == 7),
+        country=country,
+        iso=iso,
+        admin1=admin1,
+        location=location,
+        latitude=lat,
+        longitude=lon,
+        geo_precision=geo_precision,
+        geonameid=geonameid,
+        place_mention=(
+            next(f for f in g if f.field == place.field).a.field.quote(place.start, place.end) if place else None
+        ),
+        place_reason=place_reason,
+        fatalities=fat[1] if fat else 0,
+        fatalities_low=fat[0] if fat else 0,
+        fatalities_high=fat[2] if fat else 0,
+        injured=inj[1] if inj else 0,
+        abducted=abd[1] if abd else 0,
+        stance=stance,
+        source_attribution=source[0].a.field.quote(source[1].start, source[1].end) if source else "",
+        confidence=round(max(0.05, min(confidence, 0.99)), 2),
+        start=o0[0],
+        end=o0[1],
+        field=head.field,
+        evidence=ev,
+    )
+
+
+def _victim_forces(g: list[Frame], lex: Lexicons, country: str | None) -> tuple[str, int, str] | None:
+    """actor2 from the victims' noun: «خمسة جنود عراقيين» → Military Forces of Iraq."""
+    for f in g:
+        for x in f.figs:
+            actor_id = lex.victim_actors.get(x.victim_key or "")
+            if actor_id is None or x.victim_end is None:
+                continue
+            actor = lex.actor_by_id[actor_id]
+            name = country
+            adj = next(
+                (p for p in f.a.places if p.start >= x.victim_end and f.a.words_between(x.victim_end, p.start) == 0),
+                None,
+            )
+            if adj is not None and adj.payloads[0].adjective:
+                name = lex.country_names.get(adj.payloads[0].iso, country)
+            return _format(actor.acled, name), actor.inter, actor.id
+    return None
+
+
+def _casualty_type(g: list[Frame]) -> Trigger:
+    civ = any(x.victims == "civilians" for f in g for x in f.figs)
+    if civ:
+        return Trigger("casualty_only", "Violence against civilians", "Attack", "ASSAULT", None, False, frozenset())
+    return _CASUALTY_ONLY
+
+
+def _retype(trig: Trigger, a1: ActorRef | None, a2: ActorRef | None, civilians: bool) -> tuple[str, str]:
+    et, sub = trig.event_type, trig.sub_event_type
+    if et == "Battles" and sub == "Armed clash" and civilians and (a2 is None or a2.actor.kind == "civilians"):
+        return "Violence against civilians", "Attack"
+    if sub in ("Non-state actor overtakes territory", "Government regains territory") and a1 is not None:
+        state = a1.actor.kind in ("state_forces", "coalition") or a1.actor.inter == 1
+        return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
+    return et, sub
+
+
+def _country_for(ref: ActorRef, country: str | None, lex: Lexicons) -> str | None:
+    if ref.country:
+        return lex.country_names.get(ref.country, country)
+    return country
+
+
+def _inter(ref: ActorRef, iso: str | None) -> int:
+    actor = ref.actor
+    home = actor.home_country or ref.country
+    if home and iso and home != iso and actor.inter_abroad:
+        return int(actor.inter_abroad)
+    return actor.inter
+
+
+def _interaction(i1: int | None, i2: int | None) -> int | None:
+    if i1 is None:
+        return None
+    if i2 is None:
+        return i1 * 10
+    lo, hi = sorted((i1, i2))
+    return lo * 10 + hi
+
+
+def _attribution(g: list[Frame], head: Frame) -> tuple[tuple[Frame, Match] | None, str]:
+    stance = "asserts"
+    for f in (head,):
+        cues = f.a.in_sentence(f.a.cues, f.s)
+        for c in cues:
+            kind = c.payloads[0].kind
+            if kind in ("alleges", "reports_uncertain"):
+                stance = kind
+    for f in g:
+        cues = f.a.in_sentence(f.a.cues, f.s)
+        if not cues:
+            continue
+        for src in f.a.in_sentence(f.a.sources, f.s):
+            if any(abs(src.start - c.end) < 40 for c in cues):
+                return (f, src), stance
+    return None, stance
+
+
+def _best_place(g: list[Frame], head: Frame) -> PlaceRef | None:
+    def score(f: Frame, p: PlaceRef) -> tuple[int, int, int, int]:
+        resolved = p.place is not None
+        dist = abs(p.start - (head.hit.start if head.hit is not None and f is head else p.start))
+        return (int(f is head), int(resolved), p.level, -dist)
+
+    cands = [(f, p) for f in g for p in f.places]
+    if not cands:
+        return None
+    f, p = max(cands, key=lambda fp: score(*fp))
+    if p.place is None:
+        # a place the gazetteer does not know: code it at a known place of the same sentence
+        known = [q for q in f.places if q.place is not None]
+        if known:
+            q = max(known, key=lambda q: q.level)
+            return PlaceRef(q.place, p.start, max(p.end, q.end) if q.start >= p.start else p.end, 2, p.noun, p.field)
+    return p
+
+
+def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
+    frames: list[Frame] = []
+    tallies: list[Tally] = []
+    for a in analyses:
+        for s in a.field.sentences:
+            fr = _frame(a, s, ctx, tallies)
+            if fr is not None:
+                frames.append(fr)
+    events: list[Event] = []
+    seen: set[str] = set()
+    for g in _group(frames):
+        ev = _event(g, ctx)
+        if ev is not None and ev.id not in seen:
+            seen.add(ev.id)
+            events.append(ev)
+    return Extraction(ctx.document_id, events, tallies, list(dict.fromkeys(ctx.notes)))

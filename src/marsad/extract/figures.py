@@ -1,0 +1,231 @@
+"""Casualty figures in a sentence: how many were killed, injured, abducted, and who they were.
+
+A number counts as a casualty figure only when a casualty word is beside it: «مقتل 7»,
+«7 قتلى», «أوقع الهجوم 7 عناصر» (a causal verb, the number, a victim noun), «20 بين قتيل وجريح».
+Unnumbered words count as eval/gold/GUIDE.md says: a dual 2, a plural 3, one named victim 1,
+«قتلى وجرحى» alone 3 and 3. Numbers that count years, kilometres, rockets or money never count.
+Several figures for the same outcome in one sentence add up («مقتل 5 جنود و3 مدنيين»).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.arabic.normalize import normalize_phrase
+from marsad.arabic.numbers import Quantity
+from marsad.extract.analysis import Analysis
+from marsad.extract.lexicons import Cue, Lexicons
+from marsad.extract.matcher import Match
+from marsad.extract.text import Sentence
+from marsad.lexicon import load
+
+__all__ = ["Figure", "figures"]
+
+_COUNTED = ("killed", "injured", "abducted")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    outcome: str  # killed | injured | abducted | arrested | missing | neutralised
+    low: int
+    best: int
+    high: int
+    qualifier: str
+    start: int  # evidence span in Field.scan: the casualty word and its number
+    end: int
+    victims: str | None = None  # civilians | fighters | attackers (casualties.yaml victim_nouns)
+    victim_end: int | None = None  # end of the victim noun, where «من + group» may follow
+    victim_key: str | None = None  # the victim noun's normal form («جنود»)
+
+
+@cache
+def _units() -> frozenset[str]:
+    return frozenset(normalize_phrase(str(w)) for w in load("extraction")["non_people_units"])
+
+
+@cache
+def _killing() -> frozenset[str]:
+    return frozenset(str(t) for t in load("extraction")["killing_triggers"])
+
+
+_KILLED = Cue("killed")
+
+
+@cache
+def _singular() -> frozenset[str]:
+    return frozenset(normalize_phrase(str(w)) for w in load("extraction")["singular_victims"])
+
+
+def _first_at(matches: list[Match], start: int, stop: int) -> Match | None:
+    for m in matches:
+        if start <= m.word_start < stop:
+            return m
+    return None
+
+
+def _is_unit(a: Analysis, q: Quantity) -> bool:
+    nxt = a.word_after(q.end)
+    if nxt is None:
+        return False
+    word = a.field.scan[nxt[0] : nxt[1]]
+    units = _units()
+    if word in units or (len(word) > 2 and word[:2] == "ال" and word[2:] in units):
+        return True
+    return len(word) > 1 and word[0] in "وبل" and word[1:] in units
+
+
+def _in_date(a: Analysis, q: Quantity) -> bool:
+    return any(d.start <= q.start < d.end or d.start < q.end <= d.end for d in a.dates)
+
+
+def _victim_after(a: Analysis, pos: int, within: int = 1) -> Match | None:
+    nxt = a.word_after(pos, within)
+    limit = nxt[1] if nxt else len(a.field.scan)
+    return _first_at(a.victims, pos, limit)
+
+
+def _adjacent(a: Analysis, end: int, start: int) -> bool:
+    """At most one word between, or only an actor's name («أعدم تنظيم داعش ثلاثة مدنيين»)."""
+    if a.words_between(end, start) <= 1:
+        return True
+    for x in a.actors:
+        if x.word_start >= end and a.words_between(end, x.word_start) == 0:
+            return x.end <= start and a.words_between(x.end, start) == 0
+        if x.word_start > start:
+            break
+    return False
+
+
+def _count_word(lex: Lexicons, key: str) -> int:
+    if key in lex.dual:
+        return 2
+    if key in _singular():
+        return 1
+    return 3
+
+
+def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
+    """Every casualty figure of sentence ``s`` (empty when the sentence says nobody was hurt)."""
+    if any(m.payloads[0].kind == "casualties" for m in a.in_sentence(a.negation, s)):
+        return []
+    outcomes: list[Match] = a.in_sentence(a.outcomes, s)
+    killing = _killing()
+    outcomes += [
+        Match(t.start, t.end, t.word_start, t.key, (_KILLED,))
+        for t in a.in_sentence(a.triggers, s)
+        if t.payloads[0].id in killing and not any(o.start < t.end and t.start < o.end for o in outcomes)
+    ]
+    outcomes.sort(key=lambda m: m.start)
+    combined: list[Match] = a.in_sentence(a.combined, s)
+    causal: list[Match] = a.in_sentence(a.causal, s)
+    out: list[Figure] = []
+    used: set[int] = set()  # starts of outcome/combined hits that got a number
+    for q in a.in_sentence(a.quantities, s):
+        if q.end > s.end or _is_unit(a, q) or _in_date(a, q):
+            continue
+        if q.qualifier == "exact" and 1900 <= q.value <= 2100 and _victim_after(a, q.end, 0) is None:
+            continue  # a year («عام 2004 التي قضى فيها»), not a count
+        # a vague count («عدة», «عشرات») must stand right before its noun: «بعدة طرق (قنص، خطف»
+        after = a.word_after(q.end, 0 if q.qualifier == "vague" else 2)
+        after_limit = after[1] if after else s.end
+        comb = _first_at(combined, q.end, after_limit)
+        if comb is not None:
+            used.add(comb.start)
+            out.append(Figure("killed", 0, 0, q.value, "combined", q.start, comb.end))
+            out.append(Figure("injured", 0, 0, q.value, "combined", q.start, comb.end))
+            continue
+        victim = _victim_after(a, q.end, 0)
+        nxt = _first_at(outcomes, q.end, after_limit)
+        prev: Match | None = None
+        for m in outcomes:
+            if m.end <= q.start and q.qualifier != "vague" and _adjacent(a, m.end, q.start):
+                prev = m
+        chosen: Match | None = None
+        if nxt is not None and (
+            prev is None or a.words_between(q.end, nxt.start) <= a.words_between(prev.end, q.start)
+        ):
+            chosen = nxt
+        elif prev is not None:
+            chosen = prev
+        if chosen is not None:
+            used.add(chosen.start)
+            outcome = chosen.payloads[0].kind
+            start, end = min(q.start, chosen.start), max(q.end, chosen.end)
+        elif victim is not None and any(c.end <= q.start and a.words_between(c.end, q.start) <= 2 for c in causal):
+            outcome = "killed"  # «أوقع الهجوم 7 عناصر»
+            c = max((c for c in causal if c.end <= q.start), key=lambda c: c.end)
+            start, end = c.start, victim.end
+        elif victim is not None and any(f.victims is not None for f in out):
+            # «مقتل 5 جنود و3 مدنيين», «... بالإضافة إلى 11 مدنيا»: a count of other victims
+            # continues the outcome of the last figure that counted victims
+            outcome = next(f for f in reversed(out) if f.victims is not None).outcome
+            start, end = q.start, victim.end
+        else:
+            continue
+        low = q.low if q.low is not None else q.value
+        high = q.high if q.high is not None else q.value
+        v_end = victim.end if victim is not None else None
+        group = victim.payloads[0].kind if victim is not None else None
+        out.append(
+            Figure(
+                outcome,
+                low,
+                q.value,
+                max(high, q.value),
+                q.qualifier,
+                start,
+                max(end, v_end or end),
+                group,
+                v_end,
+                victim.key if victim is not None else None,
+            )
+        )
+    numbered = {f.outcome for f in out}
+    for comb in combined:
+        if comb.start in used or "killed" in numbered:
+            continue
+        if any(ch in comb.key for ch in ("قتل", "قتيل", "شهيد", "شهدا", "مقتل")):
+            out.append(Figure("killed", 3, 3, 3, "implied", comb.start, comb.end))
+            out.append(Figure("injured", 3, 3, 3, "implied", comb.start, comb.end))
+            numbered.update(("killed", "injured"))
+    for m in outcomes:
+        outcome = m.payloads[0].kind
+        if m.start in used or outcome in numbered or outcome not in _COUNTED:
+            continue
+        if any(c.start <= m.start < c.end for c in combined):
+            continue
+        victim = _victim_after(a, m.end, 1)
+        if m.key in lex.dual or m.key in lex.plural:
+            n = 2 if m.key in lex.dual else 3
+            end = m.end
+        elif victim is not None:
+            n = _count_word(lex, victim.key)
+            end = victim.end
+        else:
+            continue
+        group = victim.payloads[0].kind if victim is not None else None
+        out.append(
+            Figure(
+                outcome,
+                n,
+                n,
+                n,
+                "implied",
+                m.start,
+                end,
+                group,
+                victim.end if victim else None,
+                victim.key if victim else None,
+            )
+        )
+        numbered.add(outcome)
+    return out
+
+
+def totals(found: list[Figure], outcome: str) -> tuple[int, int, int] | None:
+    """(low, best, high) of ``outcome`` in one sentence: numbered figures add up."""
+    sel = [f for f in found if f.outcome == outcome]
+    if not sel:
+        return None
+    return sum(f.low for f in sel), sum(f.best for f in sel), sum(f.high for f in sel)

@@ -1,0 +1,255 @@
+"""The extraction lexicons (events, actors, casualties, attribution, places) compiled once.
+
+Each YAML file under :mod:`marsad.lexicon` becomes one :class:`PhraseMatcher` whose payloads are
+small typed records, so the rules never look at raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from marsad.arabic.normalize import normalize_phrase
+from marsad.extract.matcher import PhraseMatcher
+from marsad.lexicon import load
+
+__all__ = ["Actor", "Lexicons", "Place", "Trigger", "lexicons"]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    id: str
+    event_type: str
+    sub_event_type: str
+    plover_type: str | None
+    plover_mode: str | None
+    strong: bool
+    overrides: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    acled: str  # may hold "{country}"
+    inter: int
+    inter_abroad: int | None
+    home_country: str | None
+    countries: frozenset[str]
+    kind: str
+    parent: str | None
+    ambiguous: bool  # this alias needs context (set per alias, see lexicons())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    kind: str  # country | admin1 | city
+    iso: str
+    name: str  # English
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    precision: int  # ACLED geo_precision when this entry itself is named
+    ambiguous: bool  # this form needs context (places.yaml ambiguous_forms)
+    adjective: bool = False  # a demonym («السوري»), not the place itself
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str  # the section's label: a stance, a scope, a kind
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    triggers: PhraseMatcher
+    trigger_by_id: dict[str, Trigger]
+    negation: PhraseMatcher  # payload Cue(scope)
+    hypothetical: PhraseMatcher  # payload Cue(kind)
+    non_political: PhraseMatcher  # payload Cue(kind)
+    outcomes: PhraseMatcher  # payload Cue(outcome)
+    causal: PhraseMatcher  # payload Cue("causal")
+    combined: PhraseMatcher  # payload Cue("combined")
+    victims: PhraseMatcher  # payload Cue(group)
+    dual: frozenset[str]  # normal forms of unnumbered dual casualty words
+    plural: frozenset[str]
+    cues: PhraseMatcher  # payload Cue(stance, position)
+    background: PhraseMatcher
+    sources: PhraseMatcher  # payload Cue(type)
+    actors: PhraseMatcher  # payload Actor
+    actor_by_id: dict[str, Actor]
+    places: PhraseMatcher  # payload Place
+    country_by_iso: dict[str, Place]
+    country_names: dict[str, str]  # iso -> ACLED country name
+    periods: PhraseMatcher  # payload Cue(kind)
+    place_nouns: PhraseMatcher  # payload Cue(kind)
+    prepositions: dict[str, frozenset[str]]  # role -> normal forms of words before an actor
+    victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
+
+
+def _forms(section: list[dict[str, Any]], make: Any) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for entry in section:
+        payload = make(entry)
+        for form in entry.get("forms") or []:
+            out.append((str(form), payload))
+    return out
+
+
+def _triggers(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Trigger]]:
+    by_id: dict[str, Trigger] = {}
+    phrases: list[tuple[str, Any]] = []
+    for t in data["triggers"]:
+        plover = t.get("plover") or {}
+        trig = Trigger(
+            id=t["id"],
+            event_type=t["event_type"],
+            sub_event_type=t["sub_event_type"],
+            plover_type=plover.get("type"),
+            plover_mode=plover.get("mode"),
+            strong=t.get("strength", "strong") == "strong",
+            overrides=frozenset(t.get("overrides") or ()),
+        )
+        by_id[trig.id] = trig
+        phrases.extend((str(f), trig) for f in t["forms"])
+    return PhraseMatcher(phrases, bare_article=False), by_id
+
+
+def _actors(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Actor]]:
+    by_id: dict[str, Actor] = {}
+    phrases: list[tuple[str, Any]] = []
+    for a in data["actors"]:
+        base = dict(
+            id=a["id"],
+            name=a["name"],
+            acled=a["acled"],
+            inter=int(a["inter"]),
+            inter_abroad=a.get("inter_abroad"),
+            home_country=a.get("home_country"),
+            countries=frozenset(a.get("countries") or ()),
+            kind=a.get("kind", "other"),
+            parent=a.get("parent"),
+        )
+        ambiguous = {normalize_phrase(x) for x in a.get("ambiguous") or ()}
+        plain = Actor(ambiguous=False, **base)
+        amb = Actor(ambiguous=True, **base)
+        by_id[plain.id] = plain
+        for alias in a.get("aliases") or ():
+            phrases.append((str(alias), amb if normalize_phrase(str(alias)) in ambiguous else plain))
+    return PhraseMatcher(phrases, unsplittable=_unsplittable()), by_id
+
+
+def _unsplittable() -> list[str]:
+    return [str(w) for w in load("extraction").get("unsplittable") or ()]
+
+
+def _entry_forms(entry: dict[str, Any], keys: tuple[str, ...] = ("names",)) -> list[tuple[str, bool]]:
+    """(form, ambiguous) for the forms of a places.yaml entry: only ``ambiguous_forms`` need context."""
+    risky = {normalize_phrase(str(f)) for f in entry.get("ambiguous_forms") or ()}
+    out: list[tuple[str, bool]] = []
+    for key in keys:
+        for f in entry.get(key) or ():
+            out.append((str(f), normalize_phrase(str(f)) in risky))
+    return out
+
+
+def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Place], dict[str, str]]:
+    phrases: list[tuple[str, Any]] = []
+    by_iso: dict[str, Place] = {}
+    names: dict[str, str] = {}
+
+    def variants(base: dict[str, Any]) -> tuple[Place, Place]:
+        return Place(**base, ambiguous=False), Place(**base, ambiguous=True)
+
+    for c in data.get("countries") or ():
+        cap = c.get("capital") or {}
+        base = dict(
+            kind="country",
+            iso=c["iso"],
+            name=c["name"],
+            admin1=None,
+            lat=cap.get("lat"),
+            lon=cap.get("lon"),
+            geonameid=None,
+            precision=3,
+        )
+        plain, risky = variants(base)
+        adj_plain, adj_risky = variants({**base, "adjective": True})
+        by_iso[plain.iso] = plain
+        names[plain.iso] = plain.name
+        phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(c))
+        phrases.extend((f, adj_risky if amb else adj_plain) for f, amb in _entry_forms(c, ("adjectives",)))
+    for a in data.get("admin1") or ():
+        base = dict(
+            kind="admin1",
+            iso=a["iso"],
+            name=a["name"],
+            admin1=a["name"],
+            lat=a.get("lat"),
+            lon=a.get("lon"),
+            geonameid=None,
+            precision=3,
+        )
+        plain, risky = variants(base)
+        phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(a))
+    for c in data.get("cities") or ():
+        base = dict(
+            kind="city",
+            iso=c["iso"],
+            name=c["name"],
+            admin1=c.get("admin1"),
+            lat=c.get("lat"),
+            lon=c.get("lon"),
+            geonameid=c.get("geonameid"),
+            precision=int(c.get("geo_precision") or 1),
+        )
+        plain, risky = variants(base)
+        phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(c, ("names", "parts")))
+    return PhraseMatcher(phrases, unsplittable=_unsplittable()), by_iso, names
+
+
+@cache
+def lexicons() -> Lexicons:
+    """All extraction lexicons, compiled (cached for the process)."""
+    events = load("events")
+    cas = load("casualties")
+    att = load("attribution")
+    ext = load("extraction")
+    triggers, trigger_by_id = _triggers(events)
+    actors, actor_by_id = _actors(load("actors"))
+    places, by_iso, names = _places(load("places"))
+    outcomes = [(str(f), Cue(name)) for name, o in cas["outcomes"].items() for f in o["forms"]]
+    victims = [(str(f), Cue(group)) for group, forms in cas["victim_nouns"].items() for f in forms]
+    return Lexicons(
+        triggers=triggers,
+        trigger_by_id=trigger_by_id,
+        negation=PhraseMatcher(_forms(events["negation"], lambda e: Cue(e["scope"])), bare_article=False),
+        hypothetical=PhraseMatcher(_forms(events["hypothetical"], lambda e: Cue(e["kind"])), bare_article=False),
+        non_political=PhraseMatcher(_forms(events["non_political"], lambda e: Cue(e["kind"])), bare_article=False),
+        outcomes=PhraseMatcher(outcomes, bare_article=False),
+        causal=PhraseMatcher([(str(f), Cue("causal")) for f in cas["causal"]], bare_article=False),
+        combined=PhraseMatcher([(str(f), Cue("combined")) for f in cas["combined"]], bare_article=False),
+        victims=PhraseMatcher(victims, bare_article=False),
+        dual=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["dual"]),
+        plural=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["plural"]),
+        cues=PhraseMatcher(
+            _forms(att["cues"], lambda e: Cue(e["stance"], e.get("position"))),
+            bare_article=False,
+            unsplittable=_unsplittable(),
+        ),
+        background=PhraseMatcher([(str(f), Cue("background")) for f in att["background_markers"]], bare_article=False),
+        sources=PhraseMatcher(_forms(att["sources"], lambda e: Cue(e["type"])), bare_article=False),
+        actors=actors,
+        actor_by_id=actor_by_id,
+        places=places,
+        country_by_iso=by_iso,
+        country_names=names,
+        periods=PhraseMatcher(_forms(ext["periods"], lambda e: Cue(e["kind"])), bare_article=False),
+        place_nouns=PhraseMatcher(_forms(ext["place_nouns"], lambda e: Cue(e["kind"])), bare_article=False),
+        victim_actors={
+            normalize_phrase(str(f)): actor_id for actor_id, forms in ext["victim_actors"].items() for f in forms
+        },
+        prepositions={role: frozenset(normalize_phrase(str(f)) for f in forms) for role, forms in ext["roles"].items()},
+    )

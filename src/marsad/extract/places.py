@@ -1,0 +1,124 @@
+"""Place mentions of an event and the place it is coded at (until the full geocoder resolves them).
+
+Known places come from ``places.yaml`` (countries and their adjectives, first-level units,
+towns). The words before a name set the precision (eval/gold/GUIDE.md, ACLED): «ريف X», «قرب X»,
+«شمال X» → near X, geo_precision 2; «محافظة X» → the unit, geo_precision 3; a town named itself
+→ 1. A place noun followed by a name the gazetteer does not know («قرية الدوة») is kept as the
+mention, coded at the nearest known place with geo_precision 2 or, when none is known, left
+unresolved with a reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from marsad.extract.analysis import Analysis
+from marsad.extract.lexicons import Place
+from marsad.extract.matcher import Match
+
+__all__ = ["PlaceRef", "doc_country", "place_refs"]
+
+_LEVEL = {"city": 3, "admin1": 2, "country": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    place: Place | None  # None: a named place the gazetteer does not know
+    start: int  # mention span in Field.scan, place noun included («مدينة الرقة»)
+    end: int
+    precision: int  # ACLED geo_precision this mention supports
+    noun: str | None  # kind of the place noun before it (settlement | district | region | direction)
+    field: str
+
+    @property
+    def level(self) -> int:
+        return _LEVEL[self.place.kind] if self.place else 0
+
+
+def _noun_before(a: Analysis, hit_start: int) -> Match | None:
+    for n in a.place_nouns:
+        if n.end <= hit_start and a.words_between(n.end, hit_start) == 0:
+            return n
+        if n.start > hit_start:
+            break
+    return None
+
+
+def _choose(hit: Match, iso: str | None, noun: Match | None) -> Place | None:
+    cands: list[Place] = [p for p in hit.payloads if not p.adjective]
+    if not cands:
+        return None
+    kind = noun.payloads[0].kind if noun else None
+    key = noun.key if noun else ""
+    if kind == "region" and key in ("محافظه", "ولايه", "اقليم"):
+        units = [p for p in cands if p.kind == "admin1"]
+        cands = units or cands
+    elif kind in ("settlement", "district", "direction") or key in ("ريف", "ارياف"):
+        towns = [p for p in cands if p.kind == "city"]
+        cands = towns or cands
+    local = [p for p in cands if iso is None or p.iso == iso]
+    plain = [p for p in cands if not p.ambiguous]
+    if len({p.iso for p in cands}) > 1 or all(p.ambiguous for p in cands):
+        if not local or iso is None:
+            return None  # shared by several countries, or a common word: needs context
+        cands = local
+    else:
+        cands = plain or cands
+    cands.sort(key=lambda p: -_LEVEL[p.kind])
+    return cands[0]
+
+
+def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[PlaceRef]:
+    """Place mentions in ``scan[start:end]``, known ones resolved; adjectives are left out."""
+    out: list[PlaceRef] = []
+    lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
+    covered: list[tuple[int, int]] = []
+    for hit in a.places:
+        if hit.start < start or hit.start >= end:
+            continue
+        if any(x.start < hit.end and hit.start < x.end for x in a.actors):
+            continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
+        noun = _noun_before(a, hit.word_start)
+        place = _choose(hit, iso, noun)
+        if place is None:
+            continue
+        kind = noun.payloads[0].kind if noun else None
+        near = kind == "direction" or (noun is not None and noun.key in ("ريف", "ارياف", "اطراف", "محيط"))
+        if place.kind == "city":
+            precision = 2 if near else place.precision
+        elif place.kind == "admin1":
+            precision = 3
+        else:
+            precision = 3
+        s = noun.word_start if noun else hit.word_start
+        out.append(PlaceRef(place, s, hit.end, precision, kind, a.field.name))
+        covered.append((s, hit.end))
+    for n in a.place_nouns:
+        if n.start < start or n.start >= end or n.payloads[0].kind != "settlement":
+            continue
+        if any(x <= n.start < y for x, y in covered):
+            continue
+        name = a.word_after(n.end)
+        if name is None or name[0] >= end or a.field.scan[n.end : name[0]].strip():
+            continue
+        word = a.field.scan[name[0] : name[1]]
+        if len(word) < 3 or not word[0].isalpha() or any(x.start <= name[0] < x.end for x in lexical):
+            continue
+        out.append(PlaceRef(None, n.word_start, name[1], 2, n.payloads[0].kind, a.field.name))
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def doc_country(analyses: list[Analysis]) -> str | None:
+    """The country a document is mostly about: places (title counted twice) and adjectives."""
+    votes: Counter[str] = Counter()
+    for a in analyses:
+        weight = 2 if a.field.name == "title" else 1
+        for hit in a.places:
+            isos = {p.iso for p in hit.payloads if not p.ambiguous}
+            if len(isos) == 1:
+                votes[isos.pop()] += weight
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]

@@ -1,0 +1,157 @@
+"""Who acted and who was hit: actor1 and actor2 of an event from the actors named around it.
+
+The role of a named actor is read from the words just before it (extraction.yaml ``roles``:
+«برصاص», «على يد», «من قبل» → perpetrator; «استهدف», «في صفوف», «ضد», «مقر» → target;
+«7 عناصر من» → victims), then from its place: named before the trigger with no such word it is
+the subject (actor1); right after an air strike or shelling word it is the one firing
+(«غارات التحالف»); otherwise it is the target. Civilians are always actor2 (ACLED: in violence
+against civilians the victim is always actor2). Aliases that are also common words
+(«الدولة», «التنظيم», «الجيش») count only once the context confirms them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.extract.analysis import Analysis
+from marsad.extract.lexicons import Actor, Lexicons, Place
+from marsad.extract.matcher import PROCLITICS, Match
+
+__all__ = ["ActorRef", "actor_refs", "choose_roles"]
+
+_FIRING = frozenset(
+    {"Air/drone strike", "Shelling/artillery/missile attack"},
+)
+# Sub-types whose perpetrator is almost never the state: state forces named in such a report,
+# without a word making them the perpetrator, are its target («تفجير مسجد قوات الطوارئ»).
+_NON_STATE_METHODS = frozenset(
+    {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Abduction/forced disappearance"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    actor: Actor
+    hit: Match
+    hint: str | None  # perpetrator | target | victim_of | None
+    before_trigger: bool
+    country: str | None  # ISO2 from an adjective right after the name («الجيش اليمني»)
+    field: str
+
+
+def _word(a: Analysis, span: tuple[int, int] | None) -> str:
+    if span is None:
+        return ""
+    return a.field.scan[span[0] : span[1]]
+
+
+def _strip(word: str) -> str:
+    for run in ("و", "ف"):
+        if len(word) > 2 and word.startswith(run):
+            return word[len(run) :]
+    return word
+
+
+def _hint(a: Analysis, hit: Match, lex: Lexicons) -> str | None:
+    p1 = _word(a, a.word_before(hit.word_start))
+    p2 = _word(a, a.word_before(hit.word_start, 1))
+    prefix = a.field.scan[hit.word_start : hit.start]
+    cands = [p2 + " " + p1, p1, _strip(p1), _strip(p2 + " " + p1)]
+    for role in ("perpetrator", "victim_of", "target"):
+        forms = lex.prepositions[role]
+        if any(c in forms for c in cands):
+            return role
+    if prefix in PROCLITICS and prefix.endswith("ل") and prefix not in ("ال", "وال", "فال", "بال", "كال"):
+        return "target"  # «لقوات النظام»: of/for the forces — a possessor of the target
+    return None
+
+
+def _adjective_country(a: Analysis, hit: Match) -> str | None:
+    for p in a.places:
+        if p.start >= hit.end and a.words_between(hit.end, p.start) == 0:
+            place: Place = p.payloads[0]
+            if place.adjective:
+                return place.iso
+            return None
+        if p.start > hit.end:
+            break
+    return None
+
+
+def actor_refs(
+    a: Analysis, start: int, end: int, trigger_at: int, lex: Lexicons, confirmed: set[str], iso: str | None
+) -> list[ActorRef]:
+    """Actors named in ``scan[start:end]``; ambiguous aliases only when confirmed."""
+    out: list[ActorRef] = []
+    for hit in a.actors:
+        if hit.start < start:
+            continue
+        if hit.start >= end:
+            break
+        actor = _pick(hit, confirmed, iso)
+        if actor is None:
+            continue
+        out.append(
+            ActorRef(actor, hit, _hint(a, hit, lex), hit.start < trigger_at, _adjective_country(a, hit), a.field.name)
+        )
+    return out
+
+
+def _pick(hit: Match, confirmed: set[str], iso: str | None) -> Actor | None:
+    """One actor for a hit: prefer unambiguous payloads, then those active in the country."""
+    cands: list[Actor] = list(hit.payloads)
+    plain = [c for c in cands if not c.ambiguous]
+    if plain:
+        if len(plain) == 1 or iso is None:
+            return plain[0]
+        local = [c for c in plain if iso in c.countries or c.home_country == iso]
+        return (local or plain)[0]
+    ok = [c for c in cands if c.id in confirmed or (iso is not None and iso in c.countries and len(cands) > 1)]
+    return ok[0] if ok else None
+
+
+def choose_roles(
+    refs: list[ActorRef], sub_event_type: str, trigger_end: int
+) -> tuple[ActorRef | None, ActorRef | None]:
+    """(actor1, actor2) from the actors named in an event's sentences."""
+    first: list[ActorRef] = []
+    second: list[ActorRef] = []
+    for r in refs:
+        kind = r.actor.kind
+        if kind == "civilians" or (
+            kind == "state_forces" and r.hint != "perpetrator" and sub_event_type in _NON_STATE_METHODS
+        ):
+            second.append(r)
+        elif r.hint == "perpetrator":
+            first.insert(0, r)
+        elif r.hint in ("target", "victim_of"):
+            second.append(r)
+        elif r.before_trigger:
+            first.append(r)
+        elif sub_event_type in _FIRING and r.hit.start - trigger_end <= 2:
+            first.insert(0, r)
+        elif kind in ("unidentified", "protesters"):
+            first.append(r)
+        else:
+            second.append(r)
+    actor1 = first[0] if first else None
+    actor2 = None
+    for r in second + first[1:]:
+        if actor1 is None or _distinct(actor1.actor, r.actor):
+            actor2 = r
+            break
+    if (
+        actor1 is None
+        and actor2 is not None
+        and actor2.actor.kind != "civilians"
+        and len(second) > 1
+        and sub_event_type not in _NON_STATE_METHODS
+    ):
+        # two targets and no perpetrator: the first named is more often the attacker
+        actor1 = second[0]
+        actor2 = next((r for r in second[1:] if _distinct(actor1.actor, r.actor)), None)
+    return actor1, actor2
+
+
+def _distinct(x: Actor, y: Actor) -> bool:
+    return x.id != y.id and x.parent != y.id and y.parent != x.id

@@ -1,0 +1,169 @@
+"""Events and tallies from whole documents: acceptance on the seed, rules on constructed reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from marsad.extract import Extraction, extract_text
+
+PUB = dt.date(2015, 8, 7)
+
+
+def _check_evidence(x: Extraction, text: str, title: str = "") -> None:
+    fields = {"text": text, "title": title}
+    for rec in [*x.events, *x.tallies]:
+        for ev in rec.evidence:
+            assert fields[ev.field][ev.start : ev.end] == ev.text, ev
+
+
+def test_extract_events_seed_acceptance(seed_text: str) -> None:
+    x = extract_text("seed", seed_text, "", dt.date(2019, 4, 28))
+    _check_evidence(x, seed_text)
+    assert len(x.events) == 1, [e.to_dict() for e in x.events]
+    (e,) = x.events
+    assert e.event_date == dt.date(2019, 4, 3) and e.time_precision == 1
+    assert e.event_type == "Explosions/Remote violence"
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.fatalities == 7
+    assert e.actor1 == "Islamic State (Syria)"
+    assert e.actor2_id == "asayish"
+    assert e.iso == "SY" and e.admin1 == "Ar-Raqqa"
+    assert e.latitude is not None and abs(e.latitude - 35.95) < 0.1
+    assert e.geo_precision in (1, 2)
+    roles = {ev.role: ev.text for ev in e.evidence}
+    assert "مفخخة" in roles["trigger"]
+    assert "الثالث من شهر نيسان" in roles["date"]
+    assert "7" in roles["fatalities"]
+    counts = sorted(t.fatalities for t in x.tallies)
+    assert counts == [11, 50]
+    fifty = next(t for t in x.tallies if t.fatalities == 50)
+    assert fifty.fatalities_qualifier == "more_than"
+    assert fifty.period_start == dt.date(2019, 4, 1)
+    assert fifty.victims == "Syrian Democratic Forces"
+    assert "Islamic State (Syria)" in fifty.actors
+    eleven = next(t for t in x.tallies if t.fatalities == 11)
+    assert eleven.victims == "Civilians (Syria)"
+
+
+@pytest.fixture
+def seed_text(shared: Path) -> str:
+    path = shared / "corpus" / "seed" / "000_72491fde59c97982.txt"
+    if not path.exists():
+        pytest.skip("seed article absent")
+    return path.read_text(encoding="utf-8")
+
+
+def test_extract_events_simple_report() -> None:
+    text = "قتل خمسة جنود عراقيين وأصيب ثمانية آخرون أمس الخميس بانفجار عبوة ناسفة في مدينة الرمادي غربي العراق."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.event_date == dt.date(2015, 8, 6) and e.time_precision == 1
+    assert (e.fatalities, e.injured) == (5, 8)
+    assert e.iso == "IQ"
+    assert e.actor1 == "Unidentified Armed Group (Iraq)"
+    assert e.actor2 == "Military Forces of Iraq"
+
+
+def test_extract_events_air_strike_roles() -> None:
+    text = "شنت طائرات التحالف العربي غارات جوية على مواقع للحوثيين في محافظة صعدة اليوم الجمعة."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor1 == "Saudi-led Coalition"
+    assert e.actor2 == "Houthi Movement"
+    assert e.iso == "YE"
+
+
+def test_extract_events_civilians_are_actor2() -> None:
+    text = "أعدم تنظيم داعش ثلاثة مدنيين في مدينة الرقة أمس بتهمة التعامل مع التحالف."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.event_type == "Violence against civilians"
+    assert e.actor1 == "Islamic State (Syria)"
+    assert e.actor2 == "Civilians (Syria)" and e.civilian_targeting
+    assert e.fatalities == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "هدد تنظيم داعش بتفجير سيارات مفخخة في بغداد خلال الأيام المقبلة.",
+        "نفت وزارة الداخلية وقوع انفجار في الرياض أمس.",
+        "أصدرت المحكمة حكما بالإعدام على خمسة متهمين في القاهرة أمس.",
+        "قتل ثلاثة أشخاص في حادث سير على طريق الرياض أمس.",
+        "سجل المهاجم هدفا في مباراة الهلال والنصر أمس.",
+    ],
+)
+def test_extract_events_no_event(text: str) -> None:
+    x = extract_text("d", text, "", PUB)
+    assert x.events == [], [e.to_dict() for e in x.events]
+
+
+def test_extract_events_denial_and_threat_are_noted() -> None:
+    x = extract_text("d", "هدد تنظيم داعش بتفجير سيارات مفخخة في بغداد.", "", PUB)
+    assert any("threat" in n for n in x.notes)
+
+
+def test_extract_events_tally_not_event() -> None:
+    text = "قتل أكثر من 100 مدني في غارات النظام على ريف إدلب خلال شهر تموز الماضي."
+    x = extract_text("d", text, "", PUB)
+    assert x.events == []
+    (t,) = x.tallies
+    assert t.fatalities == 100 and t.fatalities_qualifier == "more_than"
+    assert t.period_start == dt.date(2015, 7, 1) and t.period_end == dt.date(2015, 7, 31)
+    assert t.iso == "SY"
+
+
+def test_extract_events_old_background_dropped() -> None:
+    text = "وكانت سيارة مفخخة قد انفجرت في 3 مارس 2015 في مدينة بنغازي ما أسفر عن مقتل 4 أشخاص."
+    x = extract_text("d", text, "", PUB)
+    assert x.events == []
+    assert any("background" in n for n in x.notes)
+
+
+def test_extract_events_one_incident_across_sentences_and_title() -> None:
+    title = "مقتل 4 جنود بانفجار لغم في سيناء"
+    text = (
+        "قتل أربعة جنود مصريين أمس بانفجار لغم أرضي في مدينة الشيخ زويد بشمال سيناء. "
+        "وقالت مصادر أمنية إن اللغم انفجر أثناء مرور دورية عسكرية. "
+        "وأضافت أن الانفجار أسفر أيضا عن إصابة جنديين."
+    )
+    x = extract_text("d", text, title, PUB)
+    _check_evidence(x, text, title)
+    assert len(x.events) == 1
+    (e,) = x.events
+    assert (e.fatalities, e.injured) == (4, 2)
+    assert e.iso == "EG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "قصف " * 5000,
+        "انفجرت سيارة مفخخة في 31 شباط في دمشق وقتل ٣ و۴ و 5 أشخاص",
+        "A car bomb exploded in Baghdad killing 12 people سيارة مفخخة في بغداد ١٢ قتيلا",
+        "١٢٣٤٥٦٧٨٩٠ 1234567890 ۱۲۳۴۵۶۷۸۹۰" * 50,
+    ],
+)
+def test_extract_events_bad_input_no_crash(text: str) -> None:
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    for e in x.events:
+        assert e.event_date is None or e.event_date <= PUB
+
+
+def test_extract_events_impossible_date_not_invented() -> None:
+    x = extract_text("d", "انفجرت سيارة مفخخة في 31 شباط في دمشق", "", None)
+    for e in x.events:
+        assert e.event_date is None
+        assert e.date_reason
+
+
+def test_extract_events_no_year_without_publication_date() -> None:
+    (e,) = extract_text("d", "انفجرت سيارة مفخخة في 3 نيسان في دمشق وقتل 5 أشخاص", "", None).events
+    assert e.event_date is None and e.date_reason

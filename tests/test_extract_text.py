@@ -1,0 +1,34 @@
+"""Preparing a field for matching: collapsed spacing, sentences, offsets back to the original."""
+
+from __future__ import annotations
+
+from marsad.extract.text import prepare
+
+
+def test_text_offsets_map_back_to_original() -> None:
+    original = "قُتل  ثلاثةُ\n\nمدنيين.   وأصيب آخرون"
+    f = prepare("text", original)
+    i = f.scan.index("مدنيين")
+    assert f.quote(i, i + len("مدنيين")) == "مدنيين"
+    j = f.scan.index("قتل")
+    assert f.quote(j, j + 3) == "قُتل"
+
+
+def test_text_sentences_split_on_punctuation_and_lines_not_decimals() -> None:
+    f = prepare("text", "انفجرت عبوة. قتل 3.5 شخص؟ وأصيب آخرون\nسطر جديد")
+    parts = [f.scan[s.start : s.end] for s in f.sentences]
+    assert parts[0] == "انفجرت عبوه."
+    assert "3.5" in parts[1]
+    assert parts[-1] == "سطر جديد"
+
+
+def test_text_long_unpunctuated_text_is_windowed() -> None:
+    f = prepare("text", " ".join(["كلمة"] * 500))
+    assert len(f.sentences) > 5
+    assert all(s.end - s.start < 600 for s in f.sentences)
+
+
+def test_text_empty_field() -> None:
+    f = prepare("text", "")
+    assert f.sentences == []
+    assert f.span(0, 0) == (0, 0)
