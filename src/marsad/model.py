@@ -11,7 +11,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from marsad.extract.model import Extraction
 
 
 class Status(StrEnum):
@@ -145,3 +148,5 @@ class Outcome:
     encoding: str | None = None
     language: str | None = None
     elapsed_ms: float = 0.0
+    # what extraction found in ``document``; set on processed outcomes only
+    extraction: Extraction | None = None

@@ -1,9 +1,10 @@
 """The per-document pipeline: a raw record in, an :class:`~marsad.model.Outcome` out, never an exception.
 
 Stages, in order: decode → main text (HTML) → residual boilerplate → title, byline, signature,
-publisher, date → language → duplicates. A stage that stops a record says why; an unexpected
-error in a stage fails that record alone, naming the stage. The same :class:`Pipeline` serves
-every driver (the CLI's local runner, the API, Spark).
+publisher, date → language → duplicates → extraction (events and tallies, for documents that are
+not duplicates). A stage that stops a record says why; an unexpected error in a stage fails that
+record alone, naming the stage. The same :class:`Pipeline` serves every driver (the CLI's local
+runner, the API, Spark).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from marsad.arabic.normalize import normalize_plain
 from marsad.arabic.offsets import Segment, SegmentMap
@@ -22,8 +24,12 @@ from marsad.clean.dedup import DedupIndex, Fingerprint, fingerprint
 from marsad.ingest.encoding import DecodeError, decode, looks_binary
 from marsad.model import Document, InputKind, Media, Outcome, RawRecord, Status
 from marsad.settings import Settings
+from marsad.store.records import check_storable
 
-__all__ = ["Pipeline", "RecordContext", "StopRecord"]
+if TYPE_CHECKING:
+    from marsad.extract.model import Extraction
+
+__all__ = ["Extractor", "Pipeline", "RecordContext", "StopRecord", "check_extraction"]
 
 log = logging.getLogger(__name__)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -59,9 +65,11 @@ class RecordContext:
     document: Document | None = None
     fingerprint: Fingerprint | None = None
     date_snippets: list[str] = field(default_factory=list)
+    extraction: Extraction | None = None
 
 
 Stage = Callable[[RecordContext], None]
+Extractor = Callable[[Document], "Extraction"]
 
 
 def decode_stage(ctx: RecordContext) -> None:
@@ -230,6 +238,32 @@ def fingerprint_stage(ctx: RecordContext) -> None:
     ctx.fingerprint = fp
 
 
+def default_extractor(doc: Document) -> Extraction:
+    """The extraction engine (imported on first use: ingestion alone does not load it)."""
+    from marsad.extract import extract
+
+    return extract(doc)
+
+
+def check_extraction(doc: Document, extraction: object) -> Extraction:
+    """Refuse an extractor's result that the store could not keep for ``doc`` (wrong document,
+    repeated ids, missing values, values out of their column's type): raised here, it fails this
+    record alone instead of the batch's transaction."""
+    from marsad.extract.model import Extraction
+
+    if not isinstance(extraction, Extraction):
+        raise TypeError(f"the extractor returned {type(extraction).__name__}, not an Extraction")
+    owners = {extraction.document_id}
+    owners |= {e.document_id for e in extraction.events} | {t.document_id for t in extraction.tallies}
+    if owners != {doc.id}:
+        raise ValueError(f"records of document(s) {sorted(owners - {doc.id})} in the extraction of {doc.id}")
+    for kind, ids in (("event", [e.id for e in extraction.events]), ("tally", [t.id for t in extraction.tallies])):
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"repeated {kind} id in the extraction of {doc.id}")
+    check_storable(extraction)
+    return extraction
+
+
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("decode", decode_stage),
     ("main text", main_text_stage),
@@ -251,10 +285,12 @@ class Pipeline:
         published: dt.date | None = None,
         source: str | None = None,
         dedup: DedupIndex | None = None,
+        extractor: Extractor | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.published = published
         self.source = source
+        self.extractor = extractor if extractor is not None else default_extractor
         self.dedup = dedup or DedupIndex(
             num_perm=self.settings.minhash_perm, threshold=self.settings.near_duplicate_threshold
         )
@@ -281,14 +317,16 @@ class Pipeline:
                 stage_name = name
                 stage(ctx)
             stage_name = "duplicate check"
-            return self._dedup(ctx)
+            self._check_duplicate(ctx)
+            stage_name = "extraction"
+            return self._extract(ctx)
         except StopRecord as stop:
             return Outcome(record, stop.status, stop.reason, ctx.document, stop.duplicate_of)
         except Exception as exc:  # one bad record must not stop the batch
             log.debug("stage %s failed on %s %s", stage_name, record.input_path, record.locator, exc_info=True)
             return Outcome(record, Status.FAILED, f"internal error in {stage_name}: {type(exc).__name__}: {exc}")
 
-    def _dedup(self, ctx: RecordContext) -> Outcome:
+    def _check_duplicate(self, ctx: RecordContext) -> None:
         doc, fp = ctx.document, ctx.fingerprint
         assert doc is not None and fp is not None
         match = self.dedup.find(fp, exclude=doc.id)
@@ -298,6 +336,14 @@ class Pipeline:
                 if match.exact
                 else f"near-duplicate of document {match.document_id} (similarity {match.similarity:.2f})"
             )
-            return Outcome(ctx.record, Status.DUPLICATE, reason, doc, match.document_id)
+            raise StopRecord(Status.DUPLICATE, reason, match.document_id)
+
+    def _extract(self, ctx: RecordContext) -> Outcome:
+        """Extract events from a document that is not a duplicate; only then does it join the
+        duplicate index (a document whose extraction failed is not stored, so nothing can be a
+        copy of it)."""
+        doc, fp = ctx.document, ctx.fingerprint
+        assert doc is not None and fp is not None
+        ctx.extraction = check_extraction(doc, self.extractor(doc))
         self.dedup.add(doc.id, fp)
-        return Outcome(ctx.record, Status.PROCESSED, None, doc)
+        return Outcome(ctx.record, Status.PROCESSED, None, doc, extraction=ctx.extraction)

@@ -2,7 +2,8 @@
 
 Re-running the same inputs is idempotent: a record whose ledger row has the same content hash
 and a final status is not processed again (it counts as *unchanged*); a record that failed, or
-whose content changed, is processed again and its row updated — same id, no second row.
+whose content changed, is processed again and its row updated — same id, no second row — and
+its document's events and tallies replaced.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from marsad.clean.dedup import DedupIndex, Fingerprint
 from marsad.ingest import iter_records
 from marsad.model import Outcome, RawRecord, Status
-from marsad.pipeline import Pipeline
+from marsad.pipeline import Extractor, Pipeline
 from marsad.settings import Settings
 from marsad.store import Store
 
@@ -30,6 +31,8 @@ class RunReport:
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     interrupted: bool = False
+    events: int = 0  # events and tallies written by this run
+    tallies: int = 0
 
     @property
     def total(self) -> int:
@@ -63,14 +66,20 @@ def run(
     source: str | None = None,
     force: bool = False,
     on_record: Callable[[str], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> RunReport:
-    """Process every record of ``inputs`` into ``store``; never raises for a bad input."""
+    """Process every record of ``inputs`` into ``store``; never raises for a bad input.
+
+    ``extractor`` replaces the extraction engine (tests, experiments); by default the pipeline's.
+    """
     settings = settings or Settings()
     inputs = list(inputs)
     options = {"published": published, "source": source, "force": force,
                "html_extractor": settings.html_extractor, "max_record_bytes": settings.max_record_bytes}  # fmt: skip
     report = RunReport(store.start_run(inputs, options))
-    pipeline = Pipeline(settings, published=published, source=source, dedup=load_dedup(store, settings))
+    pipeline = Pipeline(
+        settings, published=published, source=source, dedup=load_dedup(store, settings), extractor=extractor
+    )
     started = time.perf_counter()
     pending: list[RawRecord] = []
 
@@ -99,6 +108,10 @@ def run(
             if on_record:
                 on_record(str(outcome.status))
         store.write(outcomes, report.run_id, store_raw=settings.store_raw)
+        for outcome in outcomes:
+            if outcome.extraction is not None:
+                report.events += len(outcome.extraction.events)
+                report.tallies += len(outcome.extraction.tallies)
         pending.clear()
 
     try:

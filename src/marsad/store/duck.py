@@ -5,7 +5,9 @@ database applies the ones it lacks, each in a transaction, and records the versi
 written by a newer Marsad is refused rather than damaged.
 
 Writes come in batches, one transaction each: a run killed half-way leaves every batch either
-wholly stored or not at all, and a re-run stores what is missing. Every statement takes values as
+wholly stored or not at all, and a re-run stores what is missing. A batch holds the ledger rows,
+the documents and what extraction found in them (``events``, ``tallies``): a record processed
+again has its document, events and tallies replaced together. Every statement takes values as
 parameters or as an Arrow table; no text from an input is ever spliced into SQL.
 """
 
@@ -26,6 +28,7 @@ import pyarrow as pa
 from marsad import __version__
 from marsad.errors import StoreError
 from marsad.model import Outcome, Status
+from marsad.store.records import EVENT_SCHEMA, TALLY_SCHEMA, column_list, parse_row, record_rows
 
 __all__ = ["KnownRecord", "Store", "migrations"]
 
@@ -60,6 +63,7 @@ _DOCUMENT_COLUMNS = (
     "language_score", "encoding", "byline", "signature", "raw_segments", "title_segments", "removed",
     "metadata", "minhash", "run_id", "created_at",
 )  # fmt: skip
+_EVENTS_VERSION = 2  # the schema version that added the events and tallies tables
 
 
 def _now() -> dt.datetime:
@@ -90,8 +94,9 @@ class Store:
             raise StoreError("E305", f"cannot open {self.path} as a DuckDB database: {exc}") from None
         if not read_only:
             self._migrate()
+            self._version = migrations()[-1][0]
         else:
-            self._check_version()
+            self._version = self._check_version()
 
     # -- schema ---------------------------------------------------------------------------------
 
@@ -183,6 +188,8 @@ class Store:
         ledger_rows: list[dict[str, Any]] = []
         doc_rows: list[dict[str, Any]] = []
         raw_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        tally_rows: list[dict[str, Any]] = []
         for o in outcomes:
             rec = o.record
             doc = o.document
@@ -243,14 +250,18 @@ class Store:
                 )
                 if store_raw:
                     raw_rows.append({"document_id": doc.id, "raw": doc.raw})
+                if o.extraction is not None:
+                    event_rows += record_rows(o.extraction.events, run_id, now)
+                    tally_rows += record_rows(o.extraction.tallies, run_id, now)
         ledger_tbl = pa.Table.from_pylist(ledger_rows, schema=_ledger_schema())  # noqa: F841 - read by DuckDB
         ids = [r["record_id"] for r in ledger_rows]
         con = self.con
         try:
             con.execute("BEGIN TRANSACTION")
-            # a record that was processed before and is now something else loses its document
-            con.execute("DELETE FROM document_raw WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            # a record that was processed before and is now something else loses its document, and
+            # a record processed again gets the events and tallies of this processing only
+            for table in ("document_raw", "documents", "events", "tallies"):
+                con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             con.execute(
                 f"INSERT INTO ledger SELECT {', '.join(_LEDGER_COLUMNS)} FROM ledger_tbl "
                 "ON CONFLICT (record_id) DO UPDATE SET "
@@ -265,6 +276,14 @@ class Store:
             if raw_rows:
                 raw_tbl = pa.Table.from_pylist(raw_rows)  # noqa: F841
                 con.execute("INSERT INTO document_raw SELECT document_id, raw FROM raw_tbl")
+            if event_rows:
+                events_tbl = pa.Table.from_pylist(event_rows, schema=EVENT_SCHEMA)  # noqa: F841
+                columns = column_list(EVENT_SCHEMA)
+                con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM events_tbl")
+            if tally_rows:
+                tallies_tbl = pa.Table.from_pylist(tally_rows, schema=TALLY_SCHEMA)  # noqa: F841
+                columns = column_list(TALLY_SCHEMA)
+                con.execute(f"INSERT INTO tallies ({columns}) SELECT {columns} FROM tallies_tbl")
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
@@ -314,6 +333,89 @@ class Store:
                 return
             for r in rows:
                 yield r[0], r[1], r[2]
+
+    def document_outlets(self, document_ids: Iterable[str]) -> dict[str, str | None]:
+        """The outlet each document came from: the publisher's name, else the source, else the
+        publisher id (``None`` when none is known)."""
+        ids = list(document_ids)
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT document_id, coalesce(json_extract_string(metadata, '$.publisher_name'), source, publisher) "
+            "FROM documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    # -- events and tallies ---------------------------------------------------------------------
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event by id, evidence as a list of dicts."""
+        rows = self.events(event_id=event_id)
+        return rows[0] if rows else None
+
+    def events(
+        self,
+        *,
+        event_id: str | None = None,
+        document_id: str | None = None,
+        event_type: str | None = None,
+        iso: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored events matching every filter given (dates inclusive), by date then document."""
+        filters = [("id", "=", event_id), ("document_id", "=", document_id), ("event_type", "=", event_type),
+                   ("iso", "=", iso), ("event_date", ">=", since), ("event_date", "<=", until)]  # fmt: skip
+        return list(self._iter_records("events", filters, limit))
+
+    def iter_events(self) -> Iterator[dict[str, Any]]:
+        """Every stored event, read in chunks (for exports)."""
+        return self._iter_records("events", [], None)
+
+    def tallies(
+        self, *, document_id: str | None = None, iso: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored tallies matching every filter given, by period then document."""
+        return list(self._iter_records("tallies", [("document_id", "=", document_id), ("iso", "=", iso)], limit))
+
+    def iter_tallies(self) -> Iterator[dict[str, Any]]:
+        """Every stored tally, read in chunks (for exports)."""
+        return self._iter_records("tallies", [], None)
+
+    def extraction_counts(self) -> dict[str, int]:
+        """How many events and tallies the database holds."""
+        if self._version < _EVENTS_VERSION:
+            return {"events": 0, "tallies": 0}
+        row = self.con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM tallies)").fetchone()
+        assert row is not None
+        return {"events": int(row[0]), "tallies": int(row[1])}
+
+    def _iter_records(
+        self, table: str, filters: Sequence[tuple[str, str, Any]], limit: int | None
+    ) -> Iterator[dict[str, Any]]:
+        if self._version < _EVENTS_VERSION:  # a database opened read-only before its upgrade
+            return
+        order = {"events": "event_date", "tallies": "period_start"}[table]
+        sql = f"SELECT * FROM {table}"
+        given = [(column, op, value) for column, op, value in filters if value is not None]
+        if given:
+            sql += " WHERE " + " AND ".join(f"{column} {op} ?" for column, op, _ in given)
+        sql += f' ORDER BY {order} NULLS LAST, document_id, "start", id'
+        params = [value for _, _, value in given]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        cur = self.con.cursor()  # its own cursor: the caller may query the store between chunks
+        try:
+            cur.execute(sql, params)
+            cols = [d[0] for d in cur.description or []]
+            while rows := cur.fetchmany(1000):
+                for row in rows:
+                    yield parse_row(dict(zip(cols, row, strict=True)))
+        finally:
+            cur.close()
 
     def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])
