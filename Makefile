@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= marsad.duckdb
 
-.PHONY: demo test lint typecheck check bench clean
+.PHONY: demo test lint typecheck check bench eval clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -35,6 +35,10 @@ check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# extraction accuracy on the gold set (texts from ../shared/corpus), gated by eval/floors.json
+eval: $(STAMP)
+	$(BIN)/marsad eval eval/gold
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,6 +28,10 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.model import Status
 from marsad.settings import MiB, Settings
+
+if TYPE_CHECKING:
+    from marsad.export import ExportReport
+    from marsad.store import Store
 
 app = typer.Typer(
     name="marsad",
@@ -122,11 +128,12 @@ def run(
             store.close()
             raise _fail(exc.message) from None
     totals = store.ledger_counts()
+    stored = store.extraction_counts()
     store.close()
-    _print_summary(report, totals, db)
+    _print_summary(report, totals, db, stored)
 
 
-def _print_summary(report: Any, totals: dict[str, int], db: Path) -> None:
+def _print_summary(report: Any, totals: dict[str, int], db: Path, stored: dict[str, int] | None = None) -> None:
     table = Table(title=f"Marsad run {report.run_id}", title_justify="left")
     table.add_column("status")
     table.add_column("this run", justify="right")
@@ -142,6 +149,8 @@ def _print_summary(report: Any, totals: dict[str, int], db: Path) -> None:
         for reason, n in report.reasons.most_common(12):
             reasons.add_row(str(n), Text(reason))
         console.print(reasons)
+    in_db = f" (in database: {stored['events']} events, {stored['tallies']} tallies)" if stored else ""
+    console.print(f"{report.events} events and {report.tallies} tallies written{in_db}")
     console.print(
         f"{report.total} records in {report.seconds:.2f} s ({report.per_second:.1f} records/s) → {db}"
         + ("  [yellow](interrupted: run again to finish)[/]" if report.interrupted else "")
@@ -241,6 +250,95 @@ def show(
         if isinstance(doc.get(key), str):
             doc[key] = json.loads(doc[key])
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command("export")
+def export_events(
+    db: DbOption = Path("marsad.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", help="acled-csv | jsonl")] = "acled-csv",
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")] = "-",
+) -> None:
+    """Export the stored events: ACLED-compatible CSV, or JSON Lines of every event and tally."""
+    from marsad.export import FORMATS, export
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    path = None if output == "-" else Path(output)
+    if path is not None and (path.is_dir() or not path.parent.is_dir()):
+        what = "is a folder" if path.is_dir() else f"is in a folder that does not exist ({path.parent})"
+        raise typer.BadParameter(f"{output} {what}", param_hint="--output")
+    store = _open_store(db, read_only=True)
+    try:
+        report = export(store, fmt, sys.stdout) if path is None else _export_to_file(store, fmt, path)
+    except BrokenPipeError:  # the reader stopped early (`| head`): stop quietly
+        _silence_stdout()
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc}", code=1) from None
+    finally:
+        store.close()
+    where = "standard output" if path is None else str(path)
+    tallies = f" and {report.tallies} tallies" if fmt == "jsonl" else ""
+    _note(f"exported {report.events} events{tallies} as {fmt} to {where}")
+    if report.excluded:
+        _note(f"left out {sum(report.excluded.values())} events ACLED would not code (the jsonl export keeps them):")
+        for reason, n in report.excluded.most_common():
+            _note(f"  {n:>6}  {reason}")
+
+
+def _export_to_file(store: Store, fmt: str, path: Path) -> ExportReport:
+    """Export into ``path`` whole or not at all: a failed export leaves no truncated file behind."""
+    from marsad.export import export
+
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            report = export(store, fmt, out)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return report
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _note(message: str) -> None:
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+# --- eval: extraction accuracy against the gold set (marsad.evaluate) ---
+@app.command("eval")
+def eval_gold(
+    gold_dir: Annotated[Path, typer.Argument(help="The gold folder (eval/gold).")],
+    split: Annotated[str, typer.Option(help="dev | heldout | all (all reports dev, heldout and both).")] = "all",
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of the corpus JSONL files [default: <repo>/../shared/corpus].")
+    ] = None,
+    floors: Annotated[
+        Path | None,
+        typer.Option(help="Floors file to gate on [default: floors.json beside GOLD_DIR, when it exists]."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    update_floors: Annotated[
+        bool, typer.Option("--update-floors", help="Pin the current metrics and corpus hash in the floors file.")
+    ] = False,
+) -> None:
+    """Measure extraction against the gold set; with floors, exit 1 when a metric falls below its floor."""
+    from marsad.evaluate.command import run_eval
+
+    if split not in {"dev", "heldout", "all"}:
+        raise typer.BadParameter(f"{split!r} is not one of dev, heldout, all", param_hint="--split")
+    code = run_eval(gold_dir, out=console, err=err, split=split, corpus=corpus, floors=floors, as_json=as_json,
+                    update_floors=update_floors)  # fmt: skip
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:
