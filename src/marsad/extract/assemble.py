@@ -139,7 +139,11 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     hypo = a.in_sentence(a.hypothetical, s)
     neg = [m for m in a.in_sentence(a.negation, s) if m.payloads[0].kind == "event"]
     nonpol = a.in_sentence(a.non_political, s)
-    actors_here = [m for m in a.in_sentence(a.actors, s) if any(not p.ambiguous for p in m.payloads)]
+    actors_here = [
+        m
+        for m in a.in_sentence(a.actors, s)
+        if any(not p.ambiguous and p.kind not in ("civilians", "protesters") for p in m.payloads)
+    ]
     kept: list[tuple[Trigger, Match]] = []
     for hit in trig_hits:
         t: Trigger = hit.payloads[0]
@@ -450,7 +454,8 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     if date_ev is None and not any(f.places for f in g):
         ctx.notes.append(f"no place and no date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
         return None
-    if not trig.strong and fat is None and inj is None and not (any(f.places for f in g) and date_ev is not None):
+    resolved = any(p.place is not None for f in g for p in f.places)
+    if not trig.strong and fat is None and inj is None and not (resolved and date_ev is not None):
         ctx.notes.append(
             f"generic word without casualties, place and date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»"
         )

@@ -85,6 +85,19 @@ def _victim_after(a: Analysis, pos: int, within: int = 1) -> Match | None:
     return _first_at(a.victims, pos, limit)
 
 
+def _continues(a: Analysis, prev: Figure, q: Quantity) -> bool:
+    """``q`` is coordinated with the figure before it («... و3 مدنيين», «بالإضافة إلى 11 مدنيا»),
+    not a subset of it («مقتل 13 شخصا بينهم 10 طلاب»)."""
+    before = a.word_before(q.start)
+    if before is not None and a.field.scan[before[0] : before[1]] in _CONJUNCTIONS:
+        return True
+    joined = a.field.scan[q.start : q.start + 1] == "و" or a.field.scan[q.start - 1 : q.start] == "و"
+    return joined and a.words_between(prev.end, q.start) <= 3
+
+
+_CONJUNCTIONS = frozenset({"و", "الي", "عن"})  # «و», «بالإضافة إلى», «فضلا عن»
+
+
 def _adjacent(a: Analysis, end: int, start: int) -> bool:
     """At most one word between, or only an actor's name («أعدم تنظيم داعش ثلاثة مدنيين»)."""
     if a.words_between(end, start) <= 1:
@@ -135,6 +148,14 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
             out.append(Figure("killed", 0, 0, q.value, "combined", q.start, comb.end))
             out.append(Figure("injured", 0, 0, q.value, "combined", q.start, comb.end))
             continue
+        lead = next((c for c in combined if c.end <= q.start and a.words_between(c.end, q.start) <= 1), None)
+        if lead is not None:
+            # «مقتل وإصابة عدد من الجنود» (3 and 3), «مقتل وإصابة 60» (0 to 60 killed)
+            used.add(lead.start)
+            low = q.value if q.qualifier == "vague" else 0
+            for outcome in ("killed", "injured"):
+                out.append(Figure(outcome, low, low, q.value, q.qualifier, lead.start, q.end))
+            continue
         victim = _victim_after(a, q.end, 0)
         nxt = _first_at(outcomes, q.end, after_limit)
         prev: Match | None = None
@@ -156,7 +177,7 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
             outcome = "killed"  # «أوقع الهجوم 7 عناصر»
             c = max((c for c in causal if c.end <= q.start), key=lambda c: c.end)
             start, end = c.start, victim.end
-        elif victim is not None and any(f.victims is not None for f in out):
+        elif victim is not None and any(f.victims is not None for f in out) and _continues(a, out[-1], q):
             # «مقتل 5 جنود و3 مدنيين», «... بالإضافة إلى 11 مدنيا»: a count of other victims
             # continues the outcome of the last figure that counted victims
             outcome = next(f for f in reversed(out) if f.victims is not None).outcome
@@ -185,7 +206,8 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
     for comb in combined:
         if comb.start in used or "killed" in numbered:
             continue
-        if any(ch in comb.key for ch in ("قتل", "قتيل", "شهيد", "شهدا", "مقتل")):
+        # «قتلى وجرحى» alone counts 3 and 3 (GUIDE.md); a verbal noun («مقتل وجرح») awaits its count
+        if any(w in comb.key.split() for w in ("قتلي", "قتيل", "شهدا", "شهداء", "شهيد", "ضحايا")):
             out.append(Figure("killed", 3, 3, 3, "implied", comb.start, comb.end))
             out.append(Figure("injured", 3, 3, 3, "implied", comb.start, comb.end))
             numbered.update(("killed", "injured"))
@@ -196,6 +218,8 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
         if any(c.start <= m.start < c.end for c in combined):
             continue
         victim = _victim_after(a, m.end, 1)
+        if victim is not None and victim.key.startswith("ال") and _count_word(lex, victim.key) == 3:
+            continue  # «قتل الأطفال»: a class of people, not a count
         if m.key in lex.dual or m.key in lex.plural:
             n = 2 if m.key in lex.dual else 3
             end = m.end
