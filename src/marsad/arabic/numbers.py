@@ -47,6 +47,7 @@ class _Lex:
     before: list[tuple[str, str]]
     after: list[tuple[str, str]]
     token: re.Pattern[str]
+    starters: frozenset[str]  # words a number or a vague quantity can begin with
 
 
 def _forms(words: list[str]) -> list[str]:
@@ -72,7 +73,8 @@ def _lex() -> _Lex:
         ((f, q["kind"]) for q in d["qualifiers"]["after"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
     )
     token = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
-    return _Lex(words, vague, before, after, token)
+    starters = frozenset(words) | {f.split()[0] for f, _ in vague}
+    return _Lex(words, vague, before, after, token, starters)
 
 
 def _digits(tok: str) -> int | None:
@@ -187,6 +189,8 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
         vague = parsed = None
         first = words[i]
         for first in _without_clitic(words[i]):
+            if not first[0].isdigit() and first not in lx.starters:
+                continue  # most words: no dictionary or regex work
             vague = _vague_at(words, i, first, lx)
             parsed = None if vague else parser.parse(i, first)
             if vague or parsed:
