@@ -183,21 +183,6 @@ class PhraseMatcher:
             found.append(Match(start, end, ws, key, entry.payloads))
         return _longest(found)
 
-    def find_all(self, text: str) -> list[Match]:
-        """Every hit, overlapping ones included (for lexicons whose forms nest on purpose)."""
-        if self._empty:
-            return []
-        found: list[Match] = []
-        for last, entry in self._automaton.iter(text):
-            end = last + 1
-            start = end - len(entry.key)
-            ws = self._left_ok(text, start, entry)
-            if ws is None or self._right_ok(text, end) is None:
-                continue
-            found.append(Match(start, end, ws, entry.key, entry.payloads))
-        found.sort(key=lambda m: (m.start, -m.length))
-        return found
-
 
 def _longest(found: list[Match]) -> list[Match]:
     """Keep the longest hit where hits overlap (ties: the earlier one), in text order."""
