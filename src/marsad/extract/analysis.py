@@ -73,7 +73,14 @@ class Analysis:
         return self.word_starts[i], self.word_ends[i]
 
     def in_sentence(self, items: list[Any], s: Sentence) -> list[Any]:
-        return [m for m in items if s.start <= m.start < s.end]
+        """The items (sorted by ``start``, as every list here is) that start inside ``s``."""
+        lo = bisect_left(items, s.start, key=_start)
+        hi = bisect_left(items, s.end, lo=lo, key=_start)
+        return items[lo:hi]
+
+
+def _start(item: Any) -> int:
+    return int(item.start)
 
 
 def analyse(f: Field, lex: Lexicons, published: dt.date | None) -> Analysis:

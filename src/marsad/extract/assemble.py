@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ _MERGE_SENTENCES = 3
 _TALLY_WINDOW = 15  # words between a killed count and the period phrase that makes it a tally
 _CASUALTY_ONLY = Trigger(
     "casualty_only", "Battles", "Armed clash", "ASSAULT", None, strong=False, overrides=frozenset()
+)
+_CASUALTY_ONLY_CIVILIANS = dataclasses.replace(
+    _CASUALTY_ONLY, event_type="Violence against civilians", sub_event_type="Attack"
 )
 _DISORDER = {
     "Battles": "Political violence",
@@ -167,7 +171,6 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     strong = any(t.strong for t, _ in kept)
     if kept and not strong and not figs and not actors_here:
         kept = []
-    date = None
     places = place_refs(a, s.start, s.end, ctx.iso)
     background = any(b.start - s.start < 12 for b in a.in_sentence(a.background, s))
     if kept:
@@ -312,11 +315,26 @@ def _compatible(g: list[Frame], fr: Frame) -> bool:
         same = t1.event_type == t2.event_type or t1.id in t2.overrides or t2.id in t1.overrides
         if not same and t1.strong and t2.strong:
             return False
-    d1 = next((f.date.date for f in g if f.date is not None and f.date.date is not None), None)
-    if fr.date is not None and fr.date.date is not None and d1 is not None and abs((fr.date.date - d1).days) > 1:
-        return False
-    c1 = {p.place.name for f in g for p in f.places if p.place is not None and p.place.kind == "city"}
-    c2 = {p.place.name for p in fr.places if p.place is not None and p.place.kind == "city"}
+    return _days_agree(g, [fr]) and _towns_agree(g, [fr])
+
+
+def _explicit_day(g: list[Frame]) -> dt.date | None:
+    return next((f.date.date for f in g if f.date is not None and f.date.date is not None), None)
+
+
+def _days_agree(x: list[Frame], y: list[Frame]) -> bool:
+    """No two explicit days more than one day apart."""
+    d1, d2 = _explicit_day(x), _explicit_day(y)
+    return d1 is None or d2 is None or abs((d1 - d2).days) <= 1
+
+
+def _towns(g: list[Frame]) -> set[str]:
+    return {p.place.name for f in g for p in f.places if p.place is not None and p.place.kind == "city"}
+
+
+def _towns_agree(x: list[Frame], y: list[Frame]) -> bool:
+    """Not two different towns only."""
+    c1, c2 = _towns(x), _towns(y)
     return not (c1 and c2 and not c1 & c2)
 
 
@@ -354,10 +372,6 @@ def _group(frames: list[Frame]) -> list[list[Frame]]:
     return groups
 
 
-def _explicit_day(g: list[Frame]) -> dt.date | None:
-    return next((f.date.date for f in g if f.date is not None and f.date.date is not None), None)
-
-
 def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
     """ACLED codes one event per day, place and type: a later passage about the same incident
     (same type or a generic/casualty-only one, no other day, no other town) joins the first."""
@@ -374,12 +388,7 @@ def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
                 and not (t1.id in t2.overrides or t2.id in t1.overrides)
             ):
                 continue
-            d1, d2 = _explicit_day(h), _explicit_day(g)
-            if d1 is not None and d2 is not None and abs((d1 - d2).days) > 1:
-                continue
-            c1 = {p.place.name for f in h for p in f.places if p.place is not None and p.place.kind == "city"}
-            c2 = {p.place.name for f in g for p in f.places if p.place is not None and p.place.kind == "city"}
-            if c1 and c2 and not c1 & c2:
+            if not (_days_agree(h, g) and _towns_agree(h, g)):
                 continue
             h.extend(g)
             break
@@ -388,22 +397,9 @@ def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
     return out
 
 
-def _retitled(fr: Frame, g: list[Frame]) -> Frame:
-    """The title has no sentence distance to the body: compare it as if it stood before ``g``."""
-    return (
-        Frame(
-            fr.a,
-            Sentence(g[-1].s.index, fr.s.start, fr.s.end),
-            fr.trigger,
-            fr.hit,
-            fr.figs,
-            fr.date,
-            fr.places,
-            fr.background,
-        )
-        if fr.field == "title"
-        else fr
-    )
+def _retitled(title: Frame, g: list[Frame]) -> Frame:
+    """The title has no sentence distance to the body: compare it as if it stood beside ``g``."""
+    return dataclasses.replace(title, s=Sentence(g[-1].s.index, title.s.start, title.s.end))
 
 
 def _specific(g: list[Frame]) -> bool:
@@ -485,7 +481,6 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     other_refs = [r for r in refs if r not in head_refs]
     end_at = head.hit.end if head.hit is not None else head.s.start
     a1, a2 = choose_roles(head_refs + other_refs, trig.sub_event_type, end_at)
-    event_type, sub = trig.event_type, trig.sub_event_type
     civilians = (a2 is not None and a2.actor.kind == "civilians") or (a2 is None and victims == "civilians")
     event_type, sub = _retype(trig, a1, a2, civilians)
     actor1 = _format(a1.actor.acled, _country_for(a1, country, lex)) if a1 else None
@@ -625,7 +620,7 @@ def _victim_forces(g: list[Frame], lex: Lexicons, country: str | None) -> tuple[
 def _casualty_type(g: list[Frame]) -> Trigger:
     civ = any(x.victims == "civilians" for f in g for x in f.figs)
     if civ:
-        return Trigger("casualty_only", "Violence against civilians", "Attack", "ASSAULT", None, False, frozenset())
+        return _CASUALTY_ONLY_CIVILIANS
     return _CASUALTY_ONLY
 
 
@@ -663,13 +658,12 @@ def _interaction(i1: int | None, i2: int | None) -> int | None:
 
 
 def _attribution(g: list[Frame], head: Frame) -> tuple[tuple[Frame, Match] | None, str]:
+    """The source named next to a reporting cue, and the stance of the head sentence's cues."""
     stance = "asserts"
-    for f in (head,):
-        cues = f.a.in_sentence(f.a.cues, f.s)
-        for c in cues:
-            kind = c.payloads[0].kind
-            if kind in ("alleges", "reports_uncertain"):
-                stance = kind
+    for c in head.a.in_sentence(head.a.cues, head.s):
+        kind = c.payloads[0].kind
+        if kind in ("alleges", "reports_uncertain"):
+            stance = kind
     for f in g:
         cues = f.a.in_sentence(f.a.cues, f.s)
         if not cues:

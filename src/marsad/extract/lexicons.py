@@ -81,7 +81,6 @@ class Lexicons:
     actors: PhraseMatcher  # payload Actor
     actor_by_id: dict[str, Actor]
     places: PhraseMatcher  # payload Place
-    country_by_iso: dict[str, Place]
     country_names: dict[str, str]  # iso -> ACLED country name
     periods: PhraseMatcher  # payload Cue(kind)
     place_nouns: PhraseMatcher  # payload Cue(kind)
@@ -155,9 +154,8 @@ def _entry_forms(entry: dict[str, Any], keys: tuple[str, ...] = ("names",)) -> l
     return out
 
 
-def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Place], dict[str, str]]:
+def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, str]]:
     phrases: list[tuple[str, Any]] = []
-    by_iso: dict[str, Place] = {}
     names: dict[str, str] = {}
 
     def variants(base: dict[str, Any]) -> tuple[Place, Place]:
@@ -177,7 +175,6 @@ def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Place], dict
         )
         plain, risky = variants(base)
         adj_plain, adj_risky = variants({**base, "adjective": True})
-        by_iso[plain.iso] = plain
         names[plain.iso] = plain.name
         phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(c))
         phrases.extend((f, adj_risky if amb else adj_plain) for f, amb in _entry_forms(c, ("adjectives",)))
@@ -207,7 +204,7 @@ def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Place], dict
         )
         plain, risky = variants(base)
         phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(c, ("names", "parts")))
-    return PhraseMatcher(phrases, unsplittable=_unsplittable()), by_iso, names
+    return PhraseMatcher(phrases, unsplittable=_unsplittable()), names
 
 
 @cache
@@ -219,7 +216,7 @@ def lexicons() -> Lexicons:
     ext = load("extraction")
     triggers, trigger_by_id = _triggers(events)
     actors, actor_by_id = _actors(load("actors"))
-    places, by_iso, names = _places(load("places"))
+    places, names = _places(load("places"))
     outcomes = [(str(f), Cue(name)) for name, o in cas["outcomes"].items() for f in o["forms"]]
     victims = [(str(f), Cue(group)) for group, forms in cas["victim_nouns"].items() for f in forms]
     return Lexicons(
@@ -244,7 +241,6 @@ def lexicons() -> Lexicons:
         actors=actors,
         actor_by_id=actor_by_id,
         places=places,
-        country_by_iso=by_iso,
         country_names=names,
         periods=PhraseMatcher(_forms(ext["periods"], lambda e: Cue(e["kind"])), bare_article=False),
         place_nouns=PhraseMatcher(_forms(ext["place_nouns"], lambda e: Cue(e["kind"])), bare_article=False),
