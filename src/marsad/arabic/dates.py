@@ -80,24 +80,35 @@ def _compiled() -> _Compiled:
     # a clitic may stick to the month or the weekday: «بنيسان», «والخميس»
     month_tok = rf"(?:[وب]?)(?P<{{name}}>{month})"
     day = rf"(?P<dnum>[0-9]{{1,2}})|(?P<dord>{phrase_alternation(list(ordinals))})"
+    # a month, or a month paired with its other name («نيسان/ إبريل»)
+    pair = month_tok.format(name="m1") + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
+    year = rf"\s*[,،]?\s*(?:(?:{phrase_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}})"
     pattern = (
         rf"(?<![\w])(?:(?:يوم\s+)?(?:[وف]?)(?P<wd>{phrase_alternation(list(weekdays))})\s*[,،]?\s*)?"
         rf"(?:{day})\s*(?:(?:{phrase_alternation(conn['before_month'])})\s+)?"
-        + month_tok.format(name="m1")
-        + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
-        + rf"(?:\s*[,،]?\s*(?:(?:{phrase_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}})"
+        + pair
+        + rf"(?:{year}"
         + rf"(?:\s*(?P<suffix>{phrase_alternation(conn['hijri_suffix'] + conn['gregorian_suffix'])})(?![\w]))?)?"
         + r"(?![\w])"
     )
     hijri = frozenset(normalize_phrase(x) for x in conn["hijri_suffix"])
-    pair = month_tok.format(name="m1") + rf"(?:\s*[/(\-–]\s*{month_tok.format(name='m2')}\s*\)?)?"
-    year = rf"(?:\s*[,،]?\s*(?:(?:{phrase_alternation(conn['before_year'])})\s+)?(?P<year>[0-9]{{4}}))"
     rel = rf"(?:\s+(?P<rel>{phrase_alternation(conn['month_current'])}))"
     month_only = (
         rf"(?<![\w])(?:(?P<word>(?:[وفبل]?)(?:{phrase_alternation(conn['month_word'])}))\s+)?{pair}"
-        rf"(?:{year}|{rel})?(?![\w])"
+        rf"(?:(?:{year})|{rel})?(?![\w])"
     )
     return _Compiled(re.compile(pattern), months, ordinals, weekdays, hijri, re.compile(month_only))
+
+
+def _month(c: _Compiled, m: re.Match[str]) -> tuple[str, int] | None:
+    """(calendar, month) named by groups m1/m2, or None when a pair names two different months
+    («نيسان/ مايو» is not a paired form: refuse to choose)."""
+    cal, month = c.months[normalize_phrase(m.group("m1"))]
+    if m.group("m2"):
+        cal2, month2 = c.months[normalize_phrase(m.group("m2"))]
+        if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
+            return None
+    return cal, month
 
 
 def find_dates(text: str | NormalizedText) -> list[DateMention]:
@@ -106,11 +117,10 @@ def find_dates(text: str | NormalizedText) -> list[DateMention]:
     c = _compiled()
     out: list[DateMention] = []
     for m in c.pattern.finditer(norm.text):
-        cal, month = c.months[normalize_phrase(m.group("m1"))]
-        if m.group("m2"):
-            cal2, month2 = c.months[normalize_phrase(m.group("m2"))]
-            if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
-                continue  # «نيسان/ مايو» is not a paired form: refuse to choose
+        named = _month(c, m)
+        if named is None:
+            continue
+        cal, month = named
         day = int(m.group("dnum")) if m.group("dnum") else c.ordinals[normalize_phrase(m.group("dord"))]
         year = int(m.group("year")) if m.group("year") else None
         if m.group("suffix") and m.group("suffix") in c.hijri_suffixes:
@@ -125,12 +135,10 @@ def find_dates(text: str | NormalizedText) -> list[DateMention]:
         start, end = norm.original_span(m.start(), m.end())
         if any(a < end and start < b for a, b in taken):
             continue
-        cal, month = c.months[normalize_phrase(m.group("m1"))]
-        if m.group("m2"):
-            cal2, month2 = c.months[normalize_phrase(m.group("m2"))]
-            if cal2 == "gregorian" and cal == "gregorian" and month2 != month:
-                continue
+        named = _month(c, m)
+        if named is None:
+            continue
         year = int(m.group("year")) if m.group("year") else None
-        out.append(DateMention(start, end, None, month, year, cal, None))
+        out.append(DateMention(start, end, None, named[1], year, named[0], None))
     out.sort(key=lambda d: d.start)
     return out
