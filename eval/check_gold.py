@@ -1,7 +1,9 @@
 """Check gold annotation files against the guide (eval/gold/GUIDE.md).
 
 Usage: python eval/check_gold.py [FILE ...]   (default: every file in eval/gold/articles)
-Exits 1 and lists the problems when a file does not follow the guide. Needs ../shared/corpus.
+Exits 1 and lists the problems when a file does not follow the guide (every problem of every file,
+where `marsad eval` stops at the first). Needs ../shared/corpus and Marsad installed (the ACLED
+type table and evidence keys are those of marsad.evaluate.gold).
 """
 
 from __future__ import annotations
@@ -11,31 +13,11 @@ import json
 import sys
 from pathlib import Path
 
+from marsad.evaluate.gold import EVIDENCE_KEYS, SUB_EVENT_TYPES
+
 HERE = Path(__file__).parent
 CORPUS = HERE.parents[1] / "shared" / "corpus"
 
-SUB_TYPES = {
-    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
-    "Explosions/Remote violence": {
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Suicide bomb",
-        "Grenade",
-        "Chemical weapon",
-    },
-    "Violence against civilians": {"Attack", "Abduction/forced disappearance", "Sexual violence"},
-    "Strategic developments": {
-        "Arrests",
-        "Disrupted weapons use",
-        "Looting/property destruction",
-        "Headquarters or base established",
-        "Non-violent transfer of territory",
-        "Agreement",
-        "Change to group/activity",
-        "Other",
-    },
-}
 EVENT_KEYS = {
     "event_date",
     "time_precision",
@@ -60,7 +42,6 @@ EVENT_KEYS = {
     "evidence",
     "notes",
 }
-EVIDENCE_KEYS = {"trigger", "date", "place", "actor1", "actor2", "fatalities"}
 TALLY_KEYS = {
     "period_start",
     "period_end",
@@ -122,7 +103,7 @@ def check(path: Path, articles: dict[str, dict[str, str]]) -> list[str]:
             errs.append(f"{where}: missing {sorted(missing)}")
         if extra:
             errs.append(f"{where}: unknown keys {sorted(extra)}")
-        if ev.get("sub_event_type") not in SUB_TYPES.get(ev.get("event_type", ""), set()):
+        if ev.get("sub_event_type") not in SUB_EVENT_TYPES.get(ev.get("event_type", ""), frozenset()):
             errs.append(f"{where}: bad type/sub-type {ev.get('event_type')!r}/{ev.get('sub_event_type')!r}")
         if not _date(ev.get("event_date")):
             errs.append(f"{where}: bad event_date")

@@ -16,6 +16,7 @@ from typing import Any
 from marsad.errors import MarsadError
 
 __all__ = [
+    "EVIDENCE_KEYS",
     "OUT_OF_SCOPE_EVENT_TYPES",
     "SPLITS",
     "SUB_EVENT_TYPES",
@@ -60,7 +61,7 @@ SUB_EVENT_TYPES: dict[str, frozenset[str]] = {
 # Event types the gold set does not annotate (GUIDE.md: protests and riots are out of scope for this
 # version): predictions of these types are counted apart and not scored.
 OUT_OF_SCOPE_EVENT_TYPES = frozenset({"Protests", "Riots"})
-_EVIDENCE_KEYS = frozenset({"trigger", "date", "place", "actor1", "actor2", "fatalities"})
+EVIDENCE_KEYS = frozenset({"trigger", "date", "place", "actor1", "actor2", "fatalities"})
 
 
 class GoldError(MarsadError):
@@ -159,7 +160,7 @@ def _event(obj: Any, path: Path, where: str) -> GoldEvent:
     evidence = obj.get("evidence", {})
     if not isinstance(evidence, dict) or not all(isinstance(v, str) and v for v in evidence.values()):
         raise _problem(path, where, "'evidence' must map keys to non-empty strings")
-    unknown = sorted(set(evidence) - _EVIDENCE_KEYS)
+    unknown = sorted(set(evidence) - EVIDENCE_KEYS)
     if unknown:
         raise _problem(path, where, f"unknown evidence keys {unknown}")
     latitude = _coordinate(obj.get("latitude"), "latitude", 90, path, where)
