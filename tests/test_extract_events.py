@@ -167,3 +167,23 @@ def test_extract_events_impossible_date_not_invented() -> None:
 def test_extract_events_no_year_without_publication_date() -> None:
     (e,) = extract_text("d", "انفجرت سيارة مفخخة في 3 نيسان في دمشق وقتل 5 أشخاص", "", None).events
     assert e.event_date is None and e.date_reason
+
+
+def test_extract_events_headline_total_not_the_incident_count() -> None:
+    # the headline and the lead sum two incidents; each incident keeps the count its own sentence gives
+    title = "مقتل 24 مدنيا في بعقوبة"
+    text = (
+        "أفادت مصادر أمنية أمس بمقتل 24 مدنيا في مدينة بعقوبة. "
+        "وقالت المصادر إن عبوة ناسفة انفجرت أمس في حي اليرموك غربي بعقوبة ما أدى إلى مقتل ستة مدنيين. "
+        "وأشارت إلى مقتل 18 مدنيا جراء سقوط قذائف هاون الليلة الماضية على منازل في ناحية هبهب."
+    )
+    x = extract_text("d", text, title, PUB)
+    _check_evidence(x, text, title)
+    counts = sorted(e.fatalities for e in x.events)
+    assert counts == [6, 18], [e.to_dict() for e in x.events]
+
+
+def test_extract_events_war_toll_is_not_an_incident_count() -> None:
+    text = "قتل 5 أشخاص في غارة جوية على مدينة إدلب أمس، في حرب أودت بحياة أكثر من 240 ألف شخص."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.fatalities == 5

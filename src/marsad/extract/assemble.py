@@ -40,6 +40,8 @@ _BACKGROUND_DAYS = 60
 _CUE_WINDOW = 5  # words between a hypothetical/denial cue and the trigger it governs
 _MERGE_SENTENCES = 3
 _TALLY_WINDOW = 15  # words between a killed count and the period phrase that makes it a tally
+# a count this large is a war's or a year's toll («أكثر من 240 ألف قتيل»), never one incident's
+_MAX_INCIDENT_COUNT = 1000
 _CASUALTY_ONLY = Trigger(
     "casualty_only", "Battles", "Armed clash", "ASSAULT", None, strong=False, overrides=frozenset()
 )
@@ -140,6 +142,10 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     if killed and periods:
         tallies.extend(_tallies(a, s, ctx, killed, periods, trig_hits))
         return None
+    if any(f.best >= _MAX_INCIDENT_COUNT for f in figs):
+        big = next(f for f in figs if f.best >= _MAX_INCIDENT_COUNT)
+        ctx.notes.append(f"a toll too large for one incident: «{a.field.quote(big.start, big.end)}»")
+        figs = [f for f in figs if f.best < _MAX_INCIDENT_COUNT]
     hypo = a.in_sentence(a.hypothetical, s)
     neg = [m for m in a.in_sentence(a.negation, s) if m.payloads[0].kind == "event"]
     nonpol = a.in_sentence(a.non_political, s)
@@ -410,20 +416,33 @@ def _specific(g: list[Frame]) -> bool:
 # ------------------------------------------------------------------------------------- events
 
 
+def _figure_rank(f: Frame) -> int:
+    """How far a sentence's casualty figures speak for the incident of its group."""
+    if f.field == "title":
+        return 0
+    return 1 if f.hit is None else 2
+
+
 def _event(g: list[Frame], ctx: Context) -> Event | None:
     lex = ctx.lex
     head = _head(g)
     trig = head.trigger
     if trig.id == "casualty_only":
         trig = _casualty_type(g)
-    # figures: the largest any sentence gives
+    # figures: the largest given by the sentences that name the incident; else by casualty-only
+    # sentences; the title's last — a headline or a lead often sums the article's incidents
+    # («مقتل 24 عراقياً ... في بعقوبة» over a bombing that killed 6 and shelling that killed 18)
     fat = inj = abd = None
     fat_f = inj_f = abd_f = None
     victims = None
+    best_rank = {
+        outcome: max((_figure_rank(f) for f in g if totals(f.figs, outcome) is not None), default=0)
+        for outcome in ("killed", "injured", "abducted")
+    }
     for f in g:
         for outcome in ("killed", "injured", "abducted"):
             t = totals(f.figs, outcome)
-            if t is None:
+            if t is None or _figure_rank(f) < best_rank[outcome]:
                 continue
             if outcome == "killed" and (fat is None or t[1] > fat[1]):
                 fat, fat_f = t, f
@@ -675,10 +694,12 @@ def _attribution(g: list[Frame], head: Frame) -> tuple[tuple[Frame, Match] | Non
 
 
 def _best_place(g: list[Frame], head: Frame) -> PlaceRef | None:
-    def score(f: Frame, p: PlaceRef) -> tuple[int, int, int, int]:
+    def score(f: Frame, p: PlaceRef) -> tuple[int, int, int, int, int]:
+        # a place below country level anywhere in the incident beats a country named in its head
+        # sentence («البحرين تدين التفجير ... في عسير»)
         resolved = p.place is not None
         dist = abs(p.start - (head.hit.start if head.hit is not None and f is head else p.start))
-        return (int(f is head), int(resolved), p.level, -dist)
+        return (int(p.level > 1), int(f is head), int(resolved), p.level, -dist)
 
     cands = [(f, p) for f in g for p in f.places]
     if not cands:
