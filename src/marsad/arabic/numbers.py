@@ -92,9 +92,20 @@ _CLITIC_AND = "و"
 _LEADING_CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
+_CLITIC_LETTERS = frozenset(c[0] for c in _LEADING_CLITICS)
+
+
 def _without_clitic(word: str) -> list[str]:
     """The word, then the word without a leading conjunction/preposition («بعدة» → «عدة»)."""
     return [word] + [word[len(c) :] for c in _LEADING_CLITICS if word.startswith(c) and len(word) > len(c) + 1]
+
+
+def _number_readings(word: str, starters: frozenset[str]) -> list[str]:
+    """The readings of ``word`` (itself, then without a clitic) that may start a number: a digit
+    or a number word. Most words have none, and are dismissed without building a list."""
+    if word[0] not in _CLITIC_LETTERS:
+        return [word] if word[0].isdigit() or word in starters else []
+    return [w for w in _without_clitic(word) if w[0].isdigit() or w in starters]
 
 
 class _Parser:
@@ -188,9 +199,7 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     while i < len(tokens):
         vague = parsed = None
         first = words[i]
-        for first in _without_clitic(words[i]):
-            if not first[0].isdigit() and first not in lx.starters:
-                continue  # most words: no dictionary or regex work
+        for first in _number_readings(words[i], lx.starters):
             vague = _vague_at(words, i, first, lx)
             parsed = None if vague else parser.parse(i, first)
             if vague or parsed:

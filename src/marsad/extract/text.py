@@ -16,7 +16,9 @@ from marsad.arabic.normalize import NormalizedText, normalize
 
 __all__ = ["Field", "Sentence", "prepare"]
 
-_SPACE = re.compile(r"\s+")
+# whitespace that folding changes: leading space, runs of two or more, and any one character
+# other than a plain space (a single space between words is kept as it is, without a breakpoint)
+_SPACE = re.compile(r"^\s+|\s{2,}|[^\S ]")
 # Sentence ends: . ! ? ; (normalised from ؟ ؛) — not a dot between digits — and line breaks.
 _END = re.compile(r"(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n")
 # Past this many words a sentence without punctuation is cut into windows (news scraped without
