@@ -187,3 +187,14 @@ def test_extract_events_war_toll_is_not_an_incident_count() -> None:
     text = "قتل 5 أشخاص في غارة جوية على مدينة إدلب أمس، في حرب أودت بحياة أكثر من 240 ألف شخص."
     (e,) = extract_text("d", text, "", PUB).events
     assert e.fatalities == 5
+
+
+def test_extract_events_country_only_and_undated_is_not_an_incident() -> None:
+    x = extract_text("d", "يواصل الحوثيون قصف السعودية بالصواريخ في حرب لا تنتهي.", "", PUB)
+    assert x.events == []
+    assert any("no date and no place below country" in n for n in x.notes)
+
+
+def test_extract_events_containing_a_crisis_is_not_a_cordon() -> None:
+    x = extract_text("d", "دعت مصر اليوم إلى العمل على تطويق الأزمة السياسية في المنطقة.", "", PUB)
+    assert x.events == []

@@ -485,6 +485,11 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         return None
     # place
     place = _best_place(g, head)
+    if date_ev is None and (place is None or place.level <= 1):
+        # neither a date nor a place below the country: a reference in commentary («الحوثيون
+        # يقصفون السعودية»), not a codable incident
+        ctx.notes.append(f"no date and no place below country: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
+        return None
     iso = place.place.iso if place and place.place else ctx.iso
     # actors
     refs: list[ActorRef] = []
