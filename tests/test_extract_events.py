@@ -198,3 +198,8 @@ def test_extract_events_country_only_and_undated_is_not_an_incident() -> None:
 def test_extract_events_containing_a_crisis_is_not_a_cordon() -> None:
     x = extract_text("d", "دعت مصر اليوم إلى العمل على تطويق الأزمة السياسية في المنطقة.", "", PUB)
     assert x.events == []
+
+
+def test_extract_events_celebratory_gunfire_is_not_political() -> None:
+    text = "حذرت الإمارة من استخدام الأعيرة النارية في الأفراح والمناسبات بعد إصابة شخصين في جازان أمس."
+    assert extract_text("d", text, "", PUB).events == []
