@@ -176,8 +176,10 @@ class PhraseMatcher:
         for last, entry in self._automaton.iter(text):
             end = last + 1
             start = end - len(entry.key)
+            if self._right_ok(text, end) is None:
+                continue
             ws = self._left_ok(text, start, entry)
-            if ws is None or self._right_ok(text, end) is None:
+            if ws is None:
                 continue
             key = entry.key if not entry.lam_variant else "ا" + entry.key  # report the form as written
             found.append(Match(start, end, ws, key, entry.payloads))
