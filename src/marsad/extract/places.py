@@ -45,11 +45,12 @@ def _noun_before(a: Analysis, hit_start: int) -> Match | None:
     return None
 
 
-def _choose(hit: Match, iso: str | None, noun: Match | None) -> Place | None:
-    cands: list[Place] = [p for p in hit.payloads if not p.adjective]
+def _choose(hit: Match, iso: str | None, noun: Match | None, named: frozenset[str] = frozenset()) -> Place | None:
+    kind = noun.payloads[0].kind if noun else None
+    named_as_place = kind in ("settlement", "district")  # «بلدة X», «حي X»
+    cands: list[Place] = [p for p in hit.payloads if not p.adjective and (named_as_place or not p.needs_noun)]
     if not cands:
         return None
-    kind = noun.payloads[0].kind if noun else None
     key = noun.key if noun else ""
     if kind == "region" and key in ("محافظه", "ولايه", "اقليم"):
         units = [p for p in cands if p.kind == "admin1"]
@@ -59,14 +60,30 @@ def _choose(hit: Match, iso: str | None, noun: Match | None) -> Place | None:
         cands = towns or cands
     local = [p for p in cands if iso is None or p.iso == iso]
     plain = [p for p in cands if not p.ambiguous]
-    if len({p.iso for p in cands}) > 1 or all(p.ambiguous for p in cands):
-        if not local or iso is None:
+    isos = {p.iso for p in cands}
+    as_place = named_as_place and len(isos) == 1 and all(p.source != "places.yaml" for p in cands)
+    if len(isos) > 1 or all(p.ambiguous for p in cands):
+        if as_place:
+            pass  # «بلدة X», «حي X»: a gazetteer place of one country, named as a place
+        elif not local or iso is None:
             return None  # shared by several countries, or a common word: needs context
-        cands = local
+        else:
+            cands = local
     else:
         cands = plain or cands
-    cands.sort(key=lambda p: -_LEVEL[p.kind])
+    # the most specific level; among gazetteer namesakes, one in a unit the text names, then the largest
+    cands.sort(key=lambda p: (-_LEVEL[p.kind], p.admin1 not in named, -p.population))
     return cands[0]
+
+
+def _units(a: Analysis) -> frozenset[str]:
+    """admin1 units of the curated places the field names unambiguously (admin hierarchy)."""
+    return frozenset(
+        p.admin1
+        for hit in a.places
+        for p in hit.payloads
+        if not p.ambiguous and p.admin1 and p.kind != "country" and p.source == "places.yaml"
+    )
 
 
 def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[PlaceRef]:
@@ -74,13 +91,14 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
     out: list[PlaceRef] = []
     lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
     covered: list[tuple[int, int]] = []
+    units = _units(a) if any(p.source != "places.yaml" for h in a.places for p in h.payloads) else frozenset()
     for hit in a.places:
         if hit.start < start or hit.start >= end:
             continue
         if any(x.start < hit.end and hit.start < x.end for x in a.actors):
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
         noun = _noun_before(a, hit.word_start)
-        place = _choose(hit, iso, noun)
+        place = _choose(hit, iso, noun, units)
         if place is None:
             continue
         kind = noun.payloads[0].kind if noun else None
