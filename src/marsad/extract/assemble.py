@@ -557,7 +557,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     confidence += 0.1 * (place is not None and place.place is not None) + 0.1 * (a1 is not None or a2 is not None)
     confidence -= 0.15 * (head.hit is None)
     lat = lon = None
-    admin1 = location = None
+    admin1 = admin2 = location = None
     geo_precision = None
     geonameid = None
     place_reason = None
@@ -565,6 +565,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         p = place.place
         lat, lon, geonameid = p.lat, p.lon, p.geonameid
         admin1 = p.admin1 if p.kind != "country" else None
+        admin2 = p.admin2 if p.kind == "city" else None
         location = p.name if p.kind != "country" else None
         geo_precision = place.precision
         if p.kind == "country":
@@ -598,6 +599,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         country=country,
         iso=iso,
         admin1=admin1,
+        admin2=admin2,
         location=location,
         latitude=lat,
         longitude=lon,
