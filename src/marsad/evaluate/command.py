@@ -53,7 +53,7 @@ def run_eval(
     crossed its floor or the gold set changed since pinning, 2 unusable input."""
 
     def unusable(message: str) -> int:
-        err.print(Text.assemble(("error: ", "bold red"), message))
+        err.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
         return EXIT_UNUSABLE
 
     if split not in SPLIT_CHOICES:
