@@ -29,7 +29,11 @@ def extract_text(document_id: str, text: str, title: str = "", published: dt.dat
     analyses = [analyse(f, lex, published) for f in fields]
     confirmed = {p.id for a in analyses for m in a.actors for p in m.payloads if not p.ambiguous}
     ctx = Context(document_id, published, doc_country(analyses), confirmed, lex)
-    return assemble(analyses, ctx)
+    extraction = assemble(analyses, ctx)
+    from marsad.claims import claims_for  # claims read the extraction (and import from this package)
+
+    extraction.claims = claims_for(analyses, extraction, published)
+    return extraction
 
 
 def extract(doc: Document) -> Extraction:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from marsad.claims.model import Claim
 
 __all__ = ["ACLED_COLUMNS", "Event", "Evidence", "Extraction", "Tally"]
 
@@ -162,3 +165,5 @@ class Extraction:
     tallies: list[Tally] = dataclasses.field(default_factory=list)
     # things read but not turned into records, with why («hypothetical: threat», «background»)
     notes: list[str] = dataclasses.field(default_factory=list)
+    # who asserts each event, tally and statement (marsad.claims)
+    claims: list[Claim] = dataclasses.field(default_factory=list)

@@ -28,7 +28,15 @@ import pyarrow as pa
 from marsad import __version__
 from marsad.errors import StoreError
 from marsad.model import Outcome, Status
-from marsad.store.records import EVENT_SCHEMA, TALLY_SCHEMA, column_list, parse_row, record_rows
+from marsad.store.records import (
+    CLAIM_SCHEMA,
+    EVENT_SCHEMA,
+    TALLY_SCHEMA,
+    claim_records,
+    column_list,
+    parse_row,
+    record_rows,
+)
 
 __all__ = ["KnownRecord", "Store", "migrations"]
 
@@ -190,6 +198,7 @@ class Store:
         raw_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         tally_rows: list[dict[str, Any]] = []
+        claim_rows: list[dict[str, Any]] = []
         for o in outcomes:
             rec = o.record
             doc = o.document
@@ -253,6 +262,7 @@ class Store:
                 if o.extraction is not None:
                     event_rows += record_rows(o.extraction.events, run_id, now)
                     tally_rows += record_rows(o.extraction.tallies, run_id, now)
+                    claim_rows += claim_records(o.extraction.claims, run_id, now)
         ledger_tbl = pa.Table.from_pylist(ledger_rows, schema=_ledger_schema())  # noqa: F841 - read by DuckDB
         ids = [r["record_id"] for r in ledger_rows]
         con = self.con
@@ -260,7 +270,8 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             # a record that was processed before and is now something else loses its document, and
             # a record processed again gets the events and tallies of this processing only
-            for table in ("document_raw", "documents", "events", "tallies"):
+            tables = ("document_raw", "documents", "events", "tallies") + (("claims",) if self._version >= 4 else ())
+            for table in tables:
                 con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             con.execute(
                 f"INSERT INTO ledger SELECT {', '.join(_LEDGER_COLUMNS)} FROM ledger_tbl "
@@ -284,6 +295,10 @@ class Store:
                 tallies_tbl = pa.Table.from_pylist(tally_rows, schema=TALLY_SCHEMA)  # noqa: F841
                 columns = column_list(TALLY_SCHEMA)
                 con.execute(f"INSERT INTO tallies ({columns}) SELECT {columns} FROM tallies_tbl")
+            if claim_rows:
+                claims_tbl = pa.Table.from_pylist(claim_rows, schema=CLAIM_SCHEMA)  # noqa: F841
+                columns = column_list(CLAIM_SCHEMA)
+                con.execute(f"INSERT INTO claims ({columns}) SELECT {columns} FROM claims_tbl")
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
@@ -399,6 +414,11 @@ class Store:
             return
         order = {"events": "event_date", "tallies": "period_start"}[table]
         sql = f"SELECT * FROM {table}"
+        if table == "events" and self._version >= 4:  # the incident each event was linked into
+            sql = (
+                "SELECT *, (SELECT r.incident_id FROM incident_reports r WHERE r.event_id = events.id LIMIT 1) "
+                "AS incident_id FROM events"
+            )
         given = [(column, op, value) for column, op, value in filters if value is not None]
         if given:
             sql += " WHERE " + " AND ".join(f"{column} {op} ?" for column, op, _ in given)

@@ -16,9 +16,19 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 if TYPE_CHECKING:
+    from marsad.claims.model import Claim
     from marsad.extract.model import Event, Extraction, Tally
 
-__all__ = ["EVENT_SCHEMA", "TALLY_SCHEMA", "check_storable", "column_list", "parse_row", "record_rows"]
+__all__ = [
+    "CLAIM_SCHEMA",
+    "EVENT_SCHEMA",
+    "TALLY_SCHEMA",
+    "check_storable",
+    "claim_records",
+    "column_list",
+    "parse_row",
+    "record_rows",
+]
 
 _STR, _INT, _FLOAT, _DATE = pa.string(), pa.int32(), pa.float64(), pa.date32()
 _WRITTEN = ["run_id", "created_at"]
@@ -65,6 +75,30 @@ TALLY_SCHEMA = _schema(
 )  # fmt: skip
 
 
+CLAIM_SCHEMA = _schema(
+    [
+        ("id", _STR), ("document_id", _STR), ("kind", _STR), ("holder", _STR), ("holder_id", _STR),
+        ("holder_type", _STR), ("holder_party", _STR), ("holder_text", _STR), ("cue", _STR), ("cue_id", _STR),
+        ("stance", _STR), ("subject", _STR), ("topic", _STR), ("value", _STR), ("values", _STR),
+        ("event_id", _STR), ("tally_id", _STR), ("claim_date", _DATE), ("date_text", _STR), ("sentence", _STR),
+        ("start", _INT), ("end", _INT), ("field", _STR), ("evidence", _STR), ("confidence", _FLOAT),
+    ],
+    "id document_id kind holder holder_id holder_type stance topic values sentence start end field evidence confidence",
+)  # fmt: skip
+
+
+def claim_records(claims: Iterable[Claim], run_id: str, now: dt.datetime) -> list[dict[str, Any]]:
+    """Rows for an Arrow table of :data:`CLAIM_SCHEMA` (``values`` and ``evidence`` as JSON text)."""
+    rows = []
+    for claim in claims:
+        row = dataclasses.asdict(claim)
+        row["values"] = json.dumps(row["values"], ensure_ascii=False)
+        row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+        row["run_id"], row["created_at"] = run_id, now
+        rows.append(row)
+    return rows
+
+
 def column_list(schema: pa.Schema) -> str:
     """The schema's column names, quoted (``start`` and ``end`` are SQL words), for SELECT/INSERT."""
     return ", ".join(f'"{name}"' for name in schema.names)
@@ -97,6 +131,10 @@ def check_storable(extraction: Extraction) -> None:
             pa.Table.from_pylist(rows, schema=schema)
         except (pa.ArrowException, OverflowError, TypeError) as exc:
             raise ValueError(f"a {kind} of the extraction cannot be stored: {exc}") from None
+    try:
+        pa.Table.from_pylist(claim_records(extraction.claims, "check", now), schema=CLAIM_SCHEMA)
+    except (pa.ArrowException, OverflowError, TypeError) as exc:
+        raise ValueError(f"a claim of the extraction cannot be stored: {exc}") from None
 
 
 def parse_row(row: dict[str, Any]) -> dict[str, Any]:
