@@ -203,3 +203,10 @@ def test_extract_events_containing_a_crisis_is_not_a_cordon() -> None:
 def test_extract_events_celebratory_gunfire_is_not_political() -> None:
     text = "حذرت الإمارة من استخدام الأعيرة النارية في الأفراح والمناسبات بعد إصابة شخصين في جازان أمس."
     assert extract_text("d", text, "", PUB).events == []
+
+
+def test_extract_events_geo_score_says_how_sure_the_place_is() -> None:
+    (town,) = extract_text("d", "انفجرت سيارة مفخخة في مدينة الرقة أمس وقتل 7 أشخاص.", "", PUB).events
+    assert town.geo_score is not None and town.geo_score >= 0.9
+    (country,) = extract_text("d", "انفجرت سيارة مفخخة في سوريا أمس وقتل 7 أشخاص.", "", PUB).events
+    assert country.location is None and country.geo_score is None

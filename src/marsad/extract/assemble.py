@@ -560,6 +560,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     admin1 = admin2 = location = None
     geo_precision = None
     geonameid = None
+    geo_score = None
     place_reason = None
     if place is not None and place.place is not None:
         p = place.place
@@ -568,8 +569,9 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         admin2 = p.admin2 if p.kind == "city" else None
         location = p.name if p.kind != "country" else None
         geo_precision = place.precision
+        geo_score = place.score
         if p.kind == "country":
-            lat = lon = None
+            lat = lon = geo_score = None
             geo_precision = None
             place_reason = "only the country is named"
     elif place is not None:
@@ -605,6 +607,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         longitude=lon,
         geo_precision=geo_precision,
         geonameid=geonameid,
+        geo_score=geo_score,
         place_mention=(
             next(f for f in g if f.field == place.field).a.field.quote(place.start, place.end) if place else None
         ),
@@ -717,7 +720,9 @@ def _best_place(g: list[Frame], head: Frame) -> PlaceRef | None:
         known = [q for q in f.places if q.place is not None]
         if known:
             q = max(known, key=lambda q: q.level)
-            return PlaceRef(q.place, p.start, max(p.end, q.end) if q.start >= p.start else p.end, 2, p.noun, p.field)
+            end = max(p.end, q.end) if q.start >= p.start else p.end
+            # an unknown place coded at a known one nearby: as sure as that one, halved
+            return PlaceRef(q.place, p.start, end, 2, p.noun, p.field, q.score / 2)
     return p
 
 

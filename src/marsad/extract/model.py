@@ -98,6 +98,7 @@ class Event:
     longitude: float | None = None
     geo_precision: int | None = None
     geonameid: int | None = None
+    geo_score: float | None = None  # how sure the geocoder is of the place chosen for the mention (0-1)
     place_mention: str | None = None  # the Arabic words naming the place, as printed
     place_reason: str | None = None  # why the place is missing or coarse
     fatalities: int = 0

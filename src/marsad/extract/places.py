@@ -30,6 +30,7 @@ class PlaceRef:
     precision: int  # ACLED geo_precision this mention supports
     noun: str | None  # kind of the place noun before it (settlement | district | region | direction)
     field: str
+    score: float = 0.0  # how sure the choice among the form's candidates is (0-1, see _choose)
 
     @property
     def level(self) -> int:
@@ -45,7 +46,15 @@ def _noun_before(a: Analysis, hit_start: int) -> Match | None:
     return None
 
 
-def _choose(hit: Match, iso: str | None, noun: Match | None, named: frozenset[str] = frozenset()) -> Place | None:
+# how sure a choice is: one unambiguous place; a gazetteer place named as a place («بلدة X»); an
+# ambiguous form settled by the document's country; namesakes told apart by a unit the text names,
+# or only by population
+_SURE, _NAMED_AS_PLACE, _BY_COUNTRY, _BY_UNIT, _BY_POPULATION = 0.95, 0.8, 0.7, 0.7, 0.5
+
+
+def _choose(
+    hit: Match, iso: str | None, noun: Match | None, named: frozenset[str] = frozenset()
+) -> tuple[Place, float] | None:
     kind = noun.payloads[0].kind if noun else None
     named_as_place = kind in ("settlement", "district")  # «بلدة X», «حي X»
     cands: list[Place] = [p for p in hit.payloads if not p.adjective and (named_as_place or not p.needs_noun)]
@@ -62,18 +71,24 @@ def _choose(hit: Match, iso: str | None, noun: Match | None, named: frozenset[st
     plain = [p for p in cands if not p.ambiguous]
     isos = {p.iso for p in cands}
     as_place = named_as_place and len(isos) == 1 and all(p.source != "places.yaml" for p in cands)
+    score = _SURE
     if len(isos) > 1 or all(p.ambiguous for p in cands):
         if as_place:
-            pass  # «بلدة X», «حي X»: a gazetteer place of one country, named as a place
+            score = _NAMED_AS_PLACE  # «بلدة X», «حي X»: a gazetteer place of one country, named as a place
         elif not local or iso is None:
             return None  # shared by several countries, or a common word: needs context
         else:
-            cands = local
+            cands, score = local, _BY_COUNTRY
     else:
         cands = plain or cands
     # the most specific level; among gazetteer namesakes, one in a unit the text names, then the largest
     cands.sort(key=lambda p: (-_LEVEL[p.kind], p.admin1 not in named, -p.population))
-    return cands[0]
+    best = cands[0]
+    rivals = [p for p in cands[1:] if _LEVEL[p.kind] == _LEVEL[best.kind] and p.name != best.name]
+    if rivals:
+        in_unit = best.admin1 in named and all(p.admin1 not in named for p in rivals)
+        score = min(score, _BY_UNIT if in_unit else _BY_POPULATION)
+    return best, score
 
 
 def _units(a: Analysis) -> frozenset[str]:
@@ -98,9 +113,10 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
         if any(x.start < hit.end and hit.start < x.end for x in a.actors):
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
         noun = _noun_before(a, hit.word_start)
-        place = _choose(hit, iso, noun, units)
-        if place is None:
+        chosen = _choose(hit, iso, noun, units)
+        if chosen is None:
             continue
+        place, score = chosen
         kind = noun.payloads[0].kind if noun else None
         near = kind == "direction" or (noun is not None and noun.key in ("ريف", "ارياف", "اطراف", "محيط"))
         if place.kind == "city":
@@ -110,7 +126,7 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
         else:
             precision = 3
         s = noun.word_start if noun else hit.word_start
-        out.append(PlaceRef(place, s, hit.end, precision, kind, a.field.name))
+        out.append(PlaceRef(place, s, hit.end, precision, kind, a.field.name, score))
         covered.append((s, hit.end))
     for n in a.place_nouns:
         if n.start < start or n.start >= end or n.payloads[0].kind != "settlement":

@@ -51,7 +51,7 @@ EVENT_SCHEMA = _schema(
         ("interaction", _INT), ("civilian_targeting", pa.bool_()), ("country", _STR), ("iso", _STR),
         ("admin1", _STR), ("admin2", _STR), ("admin3", _STR), ("location", _STR),
         ("latitude", _FLOAT), ("longitude", _FLOAT), ("geo_precision", _INT), ("geonameid", pa.int64()),
-        ("place_mention", _STR), ("place_reason", _STR),
+        ("geo_score", _FLOAT), ("place_mention", _STR), ("place_reason", _STR),
         ("fatalities", _INT), ("fatalities_low", _INT), ("fatalities_high", _INT), ("injured", _INT),
         ("abducted", _INT), ("stance", _STR), ("source_attribution", _STR), ("confidence", _FLOAT),
         ("claim_status", _STR), ("start", _INT), ("end", _INT), ("field", _STR), ("evidence", _STR),
