@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -45,11 +46,21 @@ console = _probe if _probe.is_terminal else Console(width=150)  # files and pipe
 err = Console(stderr=True)
 
 EXIT_STORE = 3
+
+
+def _gazetteer_app() -> typer.Typer:
+    from marsad.geo.cli import app as gazetteer
+
+    return gazetteer
+
+
+app.add_typer(_gazetteer_app(), name="gazetteer")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
 
 
 def _fail(message: str, code: int = EXIT_STORE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    # one line per message, whatever the terminal width: paths must stay copyable and greppable
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -66,6 +77,12 @@ def _open_store(db: Path, *, read_only: bool = False) -> Any:
     from marsad.store import Store
 
     try:
+        if db.is_dir():  # a folder of Parquet tables written by `marsad spark`
+            from marsad.store.parquet import ParquetStore
+
+            if not read_only:
+                raise _fail(f"{db} is a folder of Parquet tables (from `marsad spark`): it can be read, not written")
+            return ParquetStore(db)
         return Store(db, read_only=read_only)
     except MarsadError as exc:
         raise _fail(exc.message) from None
@@ -99,6 +116,9 @@ def run(
     ] = "trafilatura",
     no_raw: Annotated[bool, typer.Option("--no-raw", help="Do not keep the raw input of each document.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the summary only.")] = False,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not link incidents and find contradictions after processing.")
+    ] = False,
 ) -> None:
     """Run the pipeline on INPUTS and store the results (every input gets a ledger row)."""
     from marsad.runner import run as run_pipeline
@@ -129,8 +149,120 @@ def run(
             raise _fail(exc.message) from None
     totals = store.ledger_counts()
     stored = store.extraction_counts()
+    linked = None if no_link or report.interrupted else _link(store)
     store.close()
     _print_summary(report, totals, db, stored)
+    if linked is not None:
+        console.print(_link_line(linked) + f"  (see: marsad incidents --db {db})")
+
+
+def _link(store: Store) -> Any:
+    from marsad.link.run import link_store
+
+    try:
+        return link_store(store)
+    except MarsadError as exc:
+        err.print(f"[yellow]incident linking skipped:[/] {exc.message}")
+        return None
+
+
+def _link_line(s: Any) -> str:
+    grades = ", ".join(f"{k} {v}" for k, v in sorted(s.grades.items()))
+    return (
+        f"Linked {s.events} events into {s.incidents} incidents ({s.linked_incidents} reported more than once; "
+        f"{grades}); {s.contradictions} contradictions; {s.seconds:.1f} s"
+    )
+
+
+@app.command("link")
+def link_cmd(
+    db: DbOption = Path("marsad.duckdb"),
+    no_encoder: Annotated[
+        bool, typer.Option("--no-encoder", help="Compare words instead of sentence vectors (faster, coarser).")
+    ] = False,
+) -> None:
+    """Link the stored events of all documents into incidents, find contradictions, grade incidents."""
+    from marsad.link.run import link_store
+
+    store = _open_store(db)
+    try:
+        summary = link_store(store, use_encoder=not no_encoder)
+    except MarsadError as exc:
+        store.close()
+        raise _fail(exc.message) from None
+    store.close()
+    table = Table(title="Incident linking", title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    table.add_row("events", str(summary.events))
+    table.add_row("blocks compared", str(summary.blocks))
+    table.add_row("incidents", str(summary.incidents))
+    table.add_row("  reported more than once", str(summary.linked_incidents))
+    for grade, n in sorted(summary.grades.items()):
+        table.add_row(f"  {grade}", str(n))
+    table.add_row("contradictions", str(summary.contradictions))
+    for aspect, n in sorted(summary.aspects.items()):
+        table.add_row(f"  {aspect}", str(n))
+    console.print(table)
+    console.print(f"text similarity: {summary.encoder}; {summary.seconds:.1f} s → {db}")
+
+
+@app.command("incidents")
+def incidents_cmd(
+    db: DbOption = Path("marsad.duckdb"),
+    limit: Annotated[int, typer.Option(help="Rows to show.", min=1)] = 50,
+    min_reports: Annotated[int, typer.Option(help="Only incidents with at least this many reports.", min=1)] = 1,
+) -> None:
+    """Show linked incidents: date, type, place, toll, reports, grade and why they were linked."""
+    from marsad.link.show import incidents_table
+
+    store = _open_store(db, read_only=True)
+    try:
+        console.print(incidents_table(store, terminal=console.is_terminal, limit=limit, min_reports=min_reports))
+    finally:
+        store.close()
+
+
+@app.command("contradictions")
+def contradictions_cmd(
+    db: DbOption = Path("marsad.duckdb"),
+    limit: Annotated[int, typer.Option(help="Rows to show.", min=1)] = 50,
+) -> None:
+    """Show where accounts disagree: both sides, who holds each, and their words."""
+    from marsad.link.show import contradictions_table
+
+    store = _open_store(db, read_only=True)
+    try:
+        console.print(contradictions_table(store, terminal=console.is_terminal, limit=limit))
+    finally:
+        store.close()
+
+
+@app.command("eval-links")
+def eval_links_cmd(
+    pairs: Annotated[Path, typer.Argument(help="Annotated pairs (eval/incidents/pairs.jsonl).")],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            help="Corpus JSONL of the pairs' documents [default: ../shared/corpus/saudinewsnet-incidents.jsonl]."
+        ),
+    ] = None,
+    no_encoder: Annotated[
+        bool, typer.Option("--no-encoder", help="Compare words instead of sentence vectors.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Pairwise precision and recall of incident linking on annotated same/different pairs."""
+    from marsad.link.evaluate import evaluate_pairs
+
+    try:
+        result = evaluate_pairs(pairs, corpus, use_encoder=not no_encoder)
+    except MarsadError as exc:
+        raise _fail(exc.message, 2) from None
+    if as_json:
+        console.print_json(json.dumps(result.to_dict()))
+        return
+    console.print(result.summary())
 
 
 def _print_summary(report: Any, totals: dict[str, int], db: Path, stored: dict[str, int] | None = None) -> None:
@@ -311,6 +443,73 @@ def _silence_stdout() -> None:
 
 def _note(message: str) -> None:
     err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+# --- serve: the analyst workspace, a REST API and a web map (marsad.api) ---
+@app.command("serve")
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB database file, or a folder of Parquet tables.")] = Path(
+        "marsad.duckdb"
+    ),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Serve without writes (no ingestion, no reviews).")
+    ] = False,
+    token_file: Annotated[
+        Path | None, typer.Option(help="Token file for writes [default: DB.token; MARSAD_API_TOKEN wins].")
+    ] = None,
+) -> None:
+    """Serve the workspace: REST API (/api, /openapi.json) and the dashboard (/) on DB."""
+    from marsad.api.server import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port, read_only=read_only, token_file=token_file, note=_note)
+    except MarsadError as exc:
+        raise _fail(exc.message) from None
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc), code=1) from None
+
+
+# --- spark: the same pipeline on Apache Spark, into a folder of Parquet tables (marsad.spark) ---
+@app.command("spark")
+def spark_run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, or Hadoop URIs (s3a://, hdfs://…).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder (or URI) for the Parquet tables.")],
+    master: Annotated[
+        str | None, typer.Option(help="Spark master: local[N], spark://host:port, yarn [default: local[*]].")
+    ] = None,
+    partitions: Annotated[
+        int | None, typer.Option(help="Partitions to process in [default: 2 x the cores].", min=1)
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source/outlet name for inputs that carry none.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest document, record or line, in MB.", min=1)] = 16,
+) -> None:
+    """Run the pipeline on Apache Spark (needs the extra: pip install 'marsad[spark]'); read the
+    output with --db OUTPUT."""
+    from marsad.spark.driver import require_pyspark, run_spark
+
+    day = _parse_day(published)
+    out = Path(output)
+    if "://" not in output and out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{output} is a file, not a folder", param_hint="--output")
+    try:
+        require_pyspark()
+        report = run_spark(inputs, output, master=master, partitions=partitions, published=day, source=source,
+                           settings=Settings(max_record_bytes=max_bytes * MiB))  # fmt: skip
+    except MarsadError as exc:
+        raise _fail(exc.message, code=1) from None
+    counts = " ".join(f"{s} {report.counts.get(s, 0)}" for s in ("processed", "duplicate", "skipped", "failed"))
+    console.print(f"Spark run {report.run_id}: {report.total} records ({counts})")
+    console.print(f"{report.events} events and {report.tallies} tallies written")
+    console.print(
+        f"{report.total} records in {report.seconds:.1f} s ({report.per_second:.1f} records/s, "
+        f"{report.partitions} partitions) → {report.output}"
+    )
+    console.print(f"Read them with: marsad export --db {report.output}")
 
 
 # --- eval: extraction accuracy against the gold set (marsad.evaluate) ---

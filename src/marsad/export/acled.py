@@ -27,7 +27,8 @@ Columns: :data:`~marsad.extract.model.ACLED_COLUMNS` in ACLED's order, then
 
 Events ACLED would not code are left out, and counted by reason in the returned report: those
 whose place is not resolved below the country (no coordinates), and those without a date. The
-JSON Lines export keeps them.
+JSON Lines export keeps them. Reviewers' decisions (:mod:`marsad.review`) are applied: corrected
+values replace the machine's, and events a reviewer rejected are left out (counted too).
 
 Text in cells comes from untrusted articles. A text cell starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return is prefixed with ``'`` so that a spreadsheet shows it as text
@@ -49,6 +50,7 @@ from typing import Any, TextIO
 from marsad.export.regions import country
 from marsad.export.report import ExportReport
 from marsad.extract.model import ACLED_COLUMNS
+from marsad.review import apply_reviews
 from marsad.store import Store
 
 __all__ = [
@@ -75,6 +77,7 @@ NUMERIC_COLUMNS = frozenset(
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_PLACE = "place not resolved below country level"
 NO_DATE = "no event date"
+REJECTED = "rejected by a reviewer"
 
 
 def guard_formula(text: str) -> str:
@@ -91,7 +94,9 @@ def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def exclusion_reason(event: dict[str, Any]) -> str | None:
-    """Why ACLED would not code this event, or None when it belongs in the CSV."""
+    """Why ACLED would not code this event (or a reviewer rejected it), or None when it belongs in the CSV."""
+    if event.get("review_status") == "rejected":
+        return REJECTED
     if event.get("latitude") is None or event.get("longitude") is None:
         return NO_PLACE
     if event.get("event_date") is None:
@@ -134,7 +139,7 @@ def acled_row(event: dict[str, Any], outlets: Iterable[str | None]) -> list[str]
         "tags": "",
         "timestamp": _timestamp(event.get("created_at")),
         "document_ids": event["document_id"],
-        "incident_id": "",
+        "incident_id": event.get("incident_id") or "",
         "evidence": json.dumps(event.get("evidence") or [], ensure_ascii=False),
     }
     return [_cell(column, values.get(column)) for column in HEADER]
@@ -160,6 +165,7 @@ def write_acled_csv(store: Store, out: TextIO) -> ExportReport:
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for chunk in _chunks(store.iter_events(), 1000):
+        chunk = apply_reviews(store.con, chunk)
         outlets = store.document_outlets({e["document_id"] for e in chunk})
         for event in chunk:
             reason = exclusion_reason(event)

@@ -1,0 +1,218 @@
+"""Workspace API latency: /api/events with filters on a database of synthetic events.
+
+Builds (once, cached under bench/out/) a Marsad database of N synthetic events (default 100,000)
+over N/4 documents with short Arabic texts, all written by this script, then starts `marsad serve`
+on 127.0.0.1 in its own process and sends requests from C concurrent clients (default 50, asyncio
++ httpx) for a few seconds per query. Prints p50/p95/p99 latency and requests/s per query and
+overall; --record appends the table to docs/benchmarks.md with the machine and date.
+
+Usage: python bench/api.py [--events 100000] [--clients 50] [--seconds 10] [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "src"))
+
+from marsad.store import Store  # noqa: E402
+
+QUERIES = {
+    "no filter, page of 100": "limit=100",
+    "date range + country": "date_from=2021-03-01&date_to=2021-06-30&country=SY&limit=100",
+    "bbox + event type": "bbox=35,32,42,37&event_type=Battles&limit=100",
+    "actor + admin1": "actor=houthi&admin1=Marib&limit=100",
+    "date + type + min fatalities, offset 500": "date_from=2020-01-01&event_type=Explosions/Remote%20violence"
+    "&min_fatalities=3&limit=100&offset=500",
+    "Arabic text search q": "q=%D9%85%D8%A3%D8%B1%D8%A8&limit=100",
+}
+# (admin1, iso, country, lat, lon) of the synthetic places
+PLACES = [
+    ("Marib", "YE", "Yemen", 15.46, 45.33), ("Taizz", "YE", "Yemen", 13.58, 44.02),
+    ("Idleb", "SY", "Syria", 35.93, 36.63), ("Aleppo", "SY", "Syria", 36.2, 37.15),
+    ("Deir-ez-Zor", "SY", "Syria", 35.34, 40.14), ("Baghdad", "IQ", "Iraq", 33.34, 44.4),
+    ("Nineveh", "IQ", "Iraq", 36.34, 43.13), ("Tripoli", "LY", "Libya", 32.89, 13.19),
+    ("North Sinai", "EG", "Egypt", 31.13, 33.8), ("Khartoum", "SD", "Sudan", 15.5, 32.56),
+]  # fmt: skip
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"]
+ACTORS = ["Houthi Movement", "Military Forces of Syria", "Islamic State (Iraq)", "Syrian Democratic Forces",
+          "Rapid Support Forces", "Unidentified Armed Group (Libya)", "Civilians (Yemen)"]  # fmt: skip
+WORDS = [
+    "قصف",
+    "غارة",
+    "اشتباكات",
+    "مقتل",
+    "إصابة",
+    "مدنيين",
+    "قوات",
+    "مسلحة",
+    "مدينة",
+    "ريف",
+    "محافظة",
+    "مأرب",
+    "حلب",
+    "بغداد",
+    "طرابلس",
+    "الخرطوم",
+]
+
+
+def build(path: Path, events: int) -> None:
+    """A store (all migrations) filled by SQL: documents, then events spread over them."""
+    docs = max(1, events // 4)
+    with Store(path) as store:
+        con = store.con
+        con.execute("CREATE TEMP TABLE places AS SELECT * FROM (VALUES " + ", ".join(
+            f"({i}, '{a}', '{iso}', '{c}', {lat}, {lon})" for i, (a, iso, c, lat, lon) in enumerate(PLACES)
+        ) + ") p(pi, admin1, iso, country, lat, lon)")  # fmt: skip
+        con.execute(
+            "INSERT INTO documents (document_id, record_id, input_path, locator, input_kind, source, title, "
+            "published, text, text_hash, language, metadata, run_id, created_at) "
+            "SELECT 'd' || i, 'd' || i, 'bench', '', 'text', 'outlet-' || (i % 40), 'عنوان ' || i, "
+            "DATE '2019-01-01' + CAST(i % 1800 AS INTEGER), "
+            "array_to_string(list_transform(range(120), k -> (?::VARCHAR[])[1 + ((i * 7 + k * 13) % ?)]), ' '), "
+            "md5(i::VARCHAR), 'ar', '{}', 'bench', now() FROM range(?) t(i)",
+            [WORDS, len(WORDS), docs],
+        )
+        con.execute(
+            "INSERT INTO events (id, document_id, event_type, sub_event_type, disorder_type, trigger, event_date, "
+            "actor1, actor2, civilian_targeting, country, iso, admin1, location, latitude, longitude, fatalities, "
+            "fatalities_low, fatalities_high, injured, abducted, stance, source_attribution, confidence, "
+            '"start", "end", field, evidence, notes, run_id, created_at) '
+            "SELECT 'e' || i, 'd' || (i % ?), (?::VARCHAR[])[1 + i % 4], 'Armed clash', 'Political violence', 't', "
+            "DATE '2019-01-01' + CAST((i * 37) % 1800 AS INTEGER), (?::VARCHAR[])[1 + i % 7], "
+            "(?::VARCHAR[])[1 + (i // 7) % 7], false, p.country, p.iso, p.admin1, p.admin1, "
+            "p.lat + ((i % 100) - 50) / 100.0, p.lon + ((i % 77) - 38) / 100.0, (i * 13) % 20, (i * 13) % 20, "
+            "(i * 13) % 20, 0, 0, 'asserts', '', 0.9, 0, 10, 'text', "
+            '\'[{"role": "trigger", "start": 0, "end": 3, "text": "قصف", "field": "text"}]\', \'\', '
+            "'bench', now() FROM range(?) t(i) JOIN places p ON p.pi = (i * 3) % ?",
+            [docs, TYPES, ACTORS, ACTORS, events, len(PLACES)],
+        )
+        con.execute("CHECKPOINT")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+async def load(url: str, clients: int, seconds: float) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return latencies, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--no-cache", action="store_true", help="serve without the response cache")
+    parser.add_argument("--record", action="store_true", help="append the results to docs/benchmarks.md")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"api-{args.events}.duckdb"
+    if not db.exists():
+        started = time.perf_counter()
+        build(db, args.events)
+        print(f"built {db} ({args.events:,} events) in {time.perf_counter() - started:.1f} s")
+    port = free_port()
+    env = {**os.environ, "MARSAD_API_TOKEN": "bench-token-0123456789"}
+    script = (
+        "import sys; from pathlib import Path; from marsad.api.app import ApiSettings; "
+        "from marsad.api.server import serve; "
+        "serve(Path(sys.argv[1]), port=int(sys.argv[2]), read_only=True, "
+        "settings=ApiSettings(cache_entries=int(sys.argv[3])))"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", script, str(db), str(port), "0" if args.no_cache else "1024"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if not os.environ.get("BENCH_SERVER_LOG") else None,
+    )
+    base = f"http://127.0.0.1:{port}/api/events?"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(base + "limit=1", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the server did not start")
+        rows = []
+        for name, query in QUERIES.items():
+            total = httpx.get(base + query, timeout=30).json()["total"]
+            latencies, errors = asyncio.run(load(base + query, args.clients, args.seconds))
+            rps = len(latencies) / args.seconds
+            p50, p95, p99 = (percentile(latencies, q) * 1000 for q in (50, 95, 99))
+            rows.append((name, total, len(latencies), errors, p50, p95, p99, rps))
+            print(f"{name:45} matches {total:>7,}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
+                  f"{rps:6.1f} req/s  errors {errors}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(10)
+    if args.record:
+        record(rows, args)
+
+
+def record(rows: list[tuple[str, int, int, int, float, float, float, float]], args: argparse.Namespace) -> None:
+    machine = f"{platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores (shared)"
+    lines = [
+        "",
+        f"## Workspace API (bench/api.py) — {dt.date.today()}, {machine}",
+        "",
+        f"`/api/events` on {args.events:,} synthetic events ({args.events // 4:,} documents), `marsad serve "
+        f"--read-only` (one uvicorn process, response cache {'off' if args.no_cache else 'on'}) and "
+        f"{args.clients} concurrent httpx clients on the same machine, "
+        f"{args.seconds:g} s per query. Target: p95 ≤ 100 ms.",
+        "",
+        "| query | matches | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, total, n, errors, p50, p95, p99, rps in rows:
+        lines.append(f"| {name} | {total:,} | {n:,} | {errors} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {rps:.1f} |")
+    with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print("appended to docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The dashboard end to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
+the map shows the events, a filter narrows them, an event shows its highlighted Arabic evidence, a
+reviewer's correction persists and reaches the export, and a hostile article is shown as text and
+runs nothing. Screenshots go to tests/artifacts/e2e/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from api_support import AUTH, HOSTILE, TOKEN, copy_database
+from conftest import ROOT, SEED
+from marsad.api.app import create_app
+from marsad.api.db import open_database
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts" / "e2e"
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytest_plugins = ("api_support",)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Site:
+    def __init__(self, url: str, seeded: list[str], hostile: list[str]) -> None:
+        self.url = url
+        self.seeded = seeded
+        self.hostile = hostile
+
+
+@pytest.fixture(scope="module")
+def site(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    path = copy_database(template_db, tmp_path_factory.mktemp("e2e"))
+    db = open_database(path)
+    app = create_app(db, TOKEN)
+    seeded: list[str] = []
+    with TestClient(app) as api:  # the articles go in through the API, like an analyst's would
+        if SEED.is_file():
+            seed = api.post("/api/documents", json={"text": SEED.read_text(encoding="utf-8"), "source": "seed",
+                                                    "external_id": "seed"}, headers=AUTH)  # fmt: skip
+            seeded = seed.json()["events"]
+        hostile = api.post("/api/documents", json=HOSTILE, headers=AUTH).json()["events"]
+    assert hostile, "the hostile fixture must give an event to open"
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield Site(f"http://127.0.0.1:{port}", seeded, hostile)
+    server.should_exit = True
+    thread.join(10)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: Site) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (page.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def load(page: Any, site: Site) -> None:
+    page.goto(site.url + "/")
+    page.wait_for_selector("body[data-loaded]", state="attached")
+    page.wait_for_selector("path.event-marker")
+
+
+def markers(page: Any) -> set[str]:
+    return set(page.eval_on_selector_all("path.event-marker", "els => els.map(e => e.getAttribute('data-event-id'))"))
+
+
+def api_ids(page: Any, site: Site, query: str) -> set[str]:
+    body = page.request.get(f"{site.url}/api/events?limit=500&{query}").json()
+    return {e["id"] for e in body["items"] if e["latitude"] is not None}
+
+
+def apply_filters(page: Any) -> None:
+    """Apply the filters and wait for the page to show the new results (no eval: the CSP forbids it)."""
+    before = page.get_attribute("body", "data-loaded")
+    page.click("#apply")
+    page.wait_for_selector(f'body:not([data-loaded="{before}"])', state="attached")
+
+
+def open_event(page: Any, event_id: str) -> None:
+    page.click(f'#events tbody tr[data-event-id="{event_id}"]')
+    page.wait_for_selector(f'#panel[data-event-id="{event_id}"]')
+
+
+def test_api_e2e_map_shows_the_events_and_a_filter_narrows_them(page: Any, site: Site) -> None:
+    load(page, site)
+    everything = api_ids(page, site, "")
+    assert markers(page) == everything and len(everything) > 10
+    assert set(site.seeded) <= markers(page)  # the seed article's events are on the map
+    assert page.locator("#timeline rect").count() > 3
+    shot(page, "01-map")
+    page.select_option("select[name=country]", "YE")
+    apply_filters(page)
+    yemen = api_ids(page, site, "country=YE")
+    assert markers(page) == yemen and 0 < len(yemen) < len(everything)
+    assert page.locator("#events tbody tr").count() == len(api_ids(page, site, "country=YE"))
+    shot(page, "02-filtered")
+    assert page.errors == []
+
+
+def test_api_e2e_event_panel_highlights_the_arabic_evidence(page: Any, site: Site) -> None:
+    load(page, site)
+    event_id = sorted(api_ids(page, site, "admin1=Marib&event_type=Battles"))[0]
+    # markers may overlap: the click is sent to this event's marker itself
+    page.dispatch_event(f'path.event-marker[data-event-id="{event_id}"]', "click")
+    page.wait_for_selector(f'#panel[data-event-id="{event_id}"]')
+    event = page.request.get(f"{site.url}/api/events/{event_id}").json()
+    text = page.locator("#panel .doc-text").first
+    assert text.get_attribute("dir") == "rtl"
+    marked = page.eval_on_selector_all("#panel .doc-text mark", "els => els.map(e => [e.dataset.role, e.textContent])")
+    expected = {(e["role"], e["text"]) for e in event["evidence"] if e["field"] == "text"}
+    assert marked and {tuple(m) for m in marked} <= expected
+    assert page.locator("#panel .doc-text mark.ev-trigger, #panel .doc-title mark.ev-trigger").count() >= 1
+    shot(page, "03-evidence")
+    assert page.errors == []
+
+
+def test_api_e2e_review_correction_persists_and_reaches_the_export(page: Any, site: Site) -> None:
+    load(page, site)
+    event_id = sorted(api_ids(page, site, "admin1=Taizz"))[0]
+    page.fill("#token", TOKEN)
+    page.fill("#reviewer", "e2e reviewer")
+    page.click("#token-save")
+    open_event(page, event_id)
+    page.fill("#fix-fatalities", "9")
+    page.fill("#fix-location", "Taiz city")
+    page.click("#review-correct")
+    page.wait_for_selector("#review-status.badge-corrected")
+    shot(page, "04-review")
+    page.reload()
+    page.wait_for_selector("body[data-loaded]", state="attached")
+    open_event(page, event_id)
+    assert page.text_content("#review-status") == "corrected"
+    row = page.locator(f'#events tbody tr[data-event-id="{event_id}"] td').nth(4)
+    assert row.text_content() == "9"
+    exported = page.request.get(f"{site.url}/api/export?format=acled-csv").text()
+    rows = {r["event_id_cnty"].split("-")[-1]: r for r in csv.DictReader(io.StringIO(exported))}
+    assert rows[event_id]["fatalities"] == "9" and rows[event_id]["location"] == "Taiz city"
+    assert page.errors == []
+
+
+def test_api_e2e_hostile_article_is_text_and_runs_nothing(page: Any, site: Site) -> None:
+    load(page, site)
+    event_id = site.hostile[0]
+    open_event(page, event_id)
+    panel = page.locator("#panel")
+    shot(page, "05-hostile")
+    assert "<script>" in panel.inner_text() and "onerror" in panel.inner_text()
+    assert page.evaluate("typeof window.__marsad_pwned") == "undefined"
+    assert page.locator("#panel script, #panel img, #panel b, #events script, #events img").count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert page.locator("script").count() == 2  # leaflet.js and app.js, nothing from the data
+    assert "\u202e" in page.text_content("#panel .doc-title")  # shown, isolated, not acted on
+    page.dispatch_event(f'path.event-marker[data-event-id="{event_id}"]', "mouseover")  # its tooltip
+    page.locator(f'#events tbody tr[data-event-id="{event_id}"]').hover()
+    assert page.evaluate("typeof window.__marsad_pwned") == "undefined"
+    assert page.errors == []
