@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from marsad.claims.lexicon import ClaimLexicon, Holder, Status, claim_lexicon, holder_for_actor, holder_for_source
@@ -68,7 +68,6 @@ class _Field:
     statements: list[Match]
     nouns: list[Match]
     negators: frozenset[str]
-    orig_starts: list[int] = field(default_factory=list)  # original offset of each word start
 
 
 def claims_for(analyses: list[Analysis], extraction: Extraction, published: dt.date | None) -> list[Claim]:
@@ -139,12 +138,10 @@ def _prepare(a: Analysis, clex: ClaimLexicon) -> _Field:
                 )
                 continue
         merged.append(mm)
-    starts = a.word_starts
-    orig = [a.field.span(s, s + 1)[0] for s in starts]
     # verbs take no article: «التابع» («affiliated to») is not the cue «تابع» («he went on»)
     cues = [c for c in clex.cues.find(scan) if "ال" not in scan[c.word_start : c.start]]
     statements, nouns = clex.statements.find(scan), clex.strength_nouns.find(scan)
-    return _Field(a, merged, cues, statements, nouns, clex.negators, orig)
+    return _Field(a, merged, cues, statements, nouns, clex.negators)
 
 
 def _longest(found: list[_Mention]) -> list[_Mention]:
@@ -321,8 +318,13 @@ def _make(
 
 
 def _scan_pos(f: _Field, orig: int) -> int:
-    i = max(bisect_right(f.orig_starts, orig) - 1, 0)
-    return f.a.word_starts[i] if f.a.word_starts else 0
+    """The scan offset of the word holding original offset ``orig`` (word starts map to the
+    original text in order, so a bisection maps only the few it looks at)."""
+    starts = f.a.word_starts
+    if not starts:
+        return 0
+    i = max(bisect_right(starts, orig, key=lambda s: f.a.field.span(s, s + 1)[0]) - 1, 0)
+    return starts[i]
 
 
 def _sentences_over(f: _Field, start: int, end: int) -> list[Sentence]:
