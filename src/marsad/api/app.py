@@ -4,14 +4,20 @@ reads the endpoints' annotations, some of them local aliases).
 Reads are open; writes (``POST /api/documents``, ``PATCH /api/events/{id}``) need the token, are
 rate limited per client, and are refused on a read-only source. Every error is JSON
 ``{"error": {"code", "message"}}`` with a 4xx status. Endpoints are plain functions run in the
-thread pool, each request with its own DuckDB cursor.
+thread pool, each request with its own DuckDB cursor; the dependencies (cursor, filters) are
+cheap and run on the event loop, so a request costs one trip to the thread pool.
+
+Read responses of ``/api/events``, ``/api/stats`` and ``/api/facets`` are kept by URL until the
+next write; a repeated URL is answered by :class:`CachedReads` before routing (no validation, no
+thread, no query). Whether any event was reviewed (which SQL the reviewed view needs) is also
+kept until the next write.
 """
 
 import datetime as dt
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +32,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from marsad import __version__
 from marsad.api import exports, queries, search
@@ -91,6 +98,49 @@ class ResponseCache:
             self._items.clear()
 
 
+_CACHED_PATHS = frozenset({"/api/events", "/api/stats", "/api/facets"})
+
+
+def cache_key(scope: Scope) -> str:
+    """The cache key of a request: its path and its query string as sent."""
+    return f"{scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
+
+
+class CachedReads:
+    """Pure ASGI middleware: a GET of a cached path whose URL is in ``cache`` is answered at once
+    with the stored body (only 200 responses are stored, so the URL was valid when it was)."""
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in _CACHED_PATHS:
+            body = self.cache.get(cache_key(scope))
+            if body is not None:
+                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+class ReviewFlag:
+    """Whether any event has been reviewed, looked up once and kept until :meth:`reset` (a write)."""
+
+    def __init__(self) -> None:
+        self._value: bool | None = None
+
+    def get(self, con: duckdb.DuckDBPyConnection) -> bool:
+        value = self._value
+        if value is None:
+            value = self._value = queries.any_reviews(con)
+        return value
+
+    def reset(self) -> None:
+        self._value = None
+
+
 class Review(BaseModel):
     """A reviewer's decision on an event."""
 
@@ -119,6 +169,7 @@ def create_app(
     settings = settings or ApiSettings()
     limiter = RateLimiter(settings.writes_per_minute, settings.write_burst)
     cache = ResponseCache(settings.cache_entries)
+    reviewed = ReviewFlag()
     ingestor = Ingestor(db.store, extractor=extractor) if db.store is not None else None
 
     @asynccontextmanager
@@ -137,11 +188,13 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
+    app.add_middleware(CachedReads, cache=cache)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)  # outermost: headers on every answer
 
-    def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    async def con() -> AsyncIterator[duckdb.DuckDBPyConnection]:
         # a cursor of its own for each request: FastAPI may run a dependency and its endpoint in
         # different threads, so a per-thread cursor could be shared by two requests at once
+        # (made on the event loop: it takes microseconds, a trip to the thread pool far more)
         cur = db.con.cursor()
         try:
             yield cur
@@ -158,7 +211,7 @@ def create_app(
         if not db.writable:
             raise APIError(409, "read_only", "this workspace serves a read-only source")
 
-    def filters(
+    async def filters(  # no I/O: on the event loop
         date_from: Annotated[str | None, Query(description="First event date, YYYY-MM-DD.")] = None,
         date_to: Annotated[str | None, Query(description="Last event date, YYYY-MM-DD.")] = None,
         bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
@@ -220,7 +273,7 @@ def create_app(
         return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     def cached(request: Request, build: Callable[[], Response]) -> Response:
-        key = f"{request.url.path}?{request.url.query}"
+        key = cache_key(request.scope)
         body = cache.get(key)
         if body is None:
             response = build()
@@ -234,7 +287,7 @@ def create_app(
         limit, offset = parse_page(limit, offset)
 
         def build() -> Response:
-            total, items = queries.event_page(c, f, limit, offset)
+            total, items = queries.event_page(c, f, limit, offset, reviewed.get(c))
             return page(total, limit, offset, items)
 
         return cached(request, build)
@@ -256,6 +309,7 @@ def create_app(
         if row is None:
             raise APIError(404, "not_found", f"no event {event_id[:80]!r}")
         record_review(c, dict(zip(cols, row, strict=True)), review.action, review.changes, review.reviewer, review.note)
+        reviewed.reset()
         cache.clear()
         return _json(queries.event(c, event_id))
 
@@ -351,16 +405,17 @@ def create_app(
     def post_document(article: Article, _: Annotated[None, Depends(writer)]) -> Response:
         assert ingestor is not None  # writer() refused a read-only source
         result = ingestor.ingest(article)
+        reviewed.reset()
         cache.clear()
         return _json(result, 201 if result["status"] == "processed" else 200)
 
     @app.get("/api/stats", summary="Counts of the filtered events per day, type and admin1")
     def get_stats(request: Request, c: Con, f: Filters) -> Response:
-        return cached(request, lambda: _json(queries.stats(c, f)))
+        return cached(request, lambda: _json(queries.stats(c, f, reviewed.get(c))))
 
     @app.get("/api/facets", summary="Values for the dashboard's filters")
     def get_facets(request: Request, c: Con) -> Response:
-        return cached(request, lambda: _json({**queries.facets(c), "writable": db.writable}))
+        return cached(request, lambda: _json({**queries.facets(c, reviewed.get(c)), "writable": db.writable}))
 
     @app.get("/api/export", summary="The filtered events as ACLED CSV, GeoJSON or JSON Lines")
     def get_export(

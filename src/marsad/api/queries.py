@@ -17,6 +17,7 @@ from marsad.review import has_reviews, review_history, reviewed_events_sql
 
 __all__ = [
     "EVENT_SUMMARY",
+    "any_reviews",
     "contradictions",
     "document",
     "event",
@@ -52,10 +53,16 @@ _OUTLET = "coalesce(json_extract_string(metadata, '$.publisher_name'), source, p
 _JSON_COLUMNS = ("evidence", "a_evidence", "b_evidence", "values", "features", "metadata", "removed")
 
 
-def events_relation(con: duckdb.DuckDBPyConnection) -> str:
-    """A parenthesised subquery of the reviewed events, to select from."""
-    reviewed = has_reviews(con) and bool(con.execute("SELECT EXISTS (SELECT 1 FROM event_reviews)").fetchone()[0])  # type: ignore[index]
-    return f"({reviewed_events_sql(reviewed)})"
+def any_reviews(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any event has been reviewed (two queries: callers that serve many requests keep
+    the answer until the next write and pass it to :func:`events_relation`)."""
+    return has_reviews(con) and bool(con.execute("SELECT EXISTS (SELECT 1 FROM event_reviews)").fetchone()[0])  # type: ignore[index]
+
+
+def events_relation(con: duckdb.DuckDBPyConnection, reviewed: bool | None = None) -> str:
+    """A parenthesised subquery of the reviewed events, to select from (``reviewed``: the answer
+    of :func:`any_reviews`, looked up when None)."""
+    return f"({reviewed_events_sql(any_reviews(con) if reviewed is None else reviewed)})"
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -82,24 +89,26 @@ def outlets(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str]) -> dict
 
 
 def event_page(
-    con: duckdb.DuckDBPyConnection, filters: EventFilters, limit: int, offset: int
+    con: duckdb.DuckDBPyConnection, filters: EventFilters, limit: int, offset: int, reviewed: bool | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
-    """``(total, events)`` matching ``filters``: newest first, ``limit`` from ``offset``."""
+    """``(total, events)`` matching ``filters``: newest first, ``limit`` from ``offset`` (``reviewed``:
+    see :func:`events_relation`)."""
     where = filters.where()
+    rel = events_relation(con, reviewed)
     columns = ", ".join(f'"{c}"' for c in EVENT_SUMMARY)
     rows = _dicts(
         con,
-        f"SELECT p.*, {_OUTLET} AS outlet FROM (SELECT {columns} FROM {events_relation(con)} ev{where.sql()} "
+        f"SELECT p.*, {_OUTLET} AS outlet FROM (SELECT {columns} FROM {rel} ev{where.sql()} "
         "ORDER BY event_date DESC NULLS LAST, id LIMIT ? OFFSET ?) p LEFT JOIN documents d USING (document_id) "
         "ORDER BY p.event_date DESC NULLS LAST, p.id",
         [*where.params, limit, offset],
     )
-    total = offset + len(rows) if len(rows) < limit and (rows or not offset) else _count(con, where)
+    total = offset + len(rows) if len(rows) < limit and (rows or not offset) else _count(con, rel, where)
     return total, rows
 
 
-def _count(con: duckdb.DuckDBPyConnection, where: Where) -> int:
-    row = con.execute(f"SELECT count(*) FROM {events_relation(con)} ev{where.sql()}", where.params).fetchone()
+def _count(con: duckdb.DuckDBPyConnection, rel: str, where: Where) -> int:
+    row = con.execute(f"SELECT count(*) FROM {rel} ev{where.sql()}", where.params).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -269,10 +278,10 @@ def tallies(
     return _page(con, "tallies", w, 'period_start DESC NULLS LAST, document_id, "start", id', limit, offset)
 
 
-def stats(con: duckdb.DuckDBPyConnection, filters: EventFilters) -> dict[str, Any]:
+def stats(con: duckdb.DuckDBPyConnection, filters: EventFilters, reviewed: bool | None = None) -> dict[str, Any]:
     """Counts of the filtered events (and their fatalities) per day, per type and per admin1."""
     where = filters.where()
-    rel = f"(SELECT * FROM {events_relation(con)} ev{where.sql()})"
+    rel = f"(SELECT * FROM {events_relation(con, reviewed)} ev{where.sql()})"
 
     def grouped(key: str, order: str) -> list[dict[str, Any]]:
         sql = (
@@ -304,13 +313,13 @@ def stats(con: duckdb.DuckDBPyConnection, filters: EventFilters) -> dict[str, An
     }
 
 
-def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def facets(con: duckdb.DuckDBPyConnection, reviewed: bool | None = None) -> dict[str, list[str]]:
     """Values the dashboard offers in its filters: event types, countries, admin1, outlets."""
 
     def values(sql: str) -> list[str]:
         return [r[0] for r in con.execute(sql).fetchall() if r[0]]
 
-    rel = events_relation(con)
+    rel = events_relation(con, reviewed)
     return {
         "event_types": values(f"SELECT DISTINCT event_type FROM {rel} f ORDER BY 1"),
         "countries": values(f"SELECT DISTINCT iso FROM {rel} f ORDER BY 1"),
