@@ -210,3 +210,12 @@ def test_extract_events_geo_score_says_how_sure_the_place_is() -> None:
     assert town.geo_score is not None and town.geo_score >= 0.9
     (country,) = extract_text("d", "انفجرت سيارة مفخخة في سوريا أمس وقتل 7 أشخاص.", "", PUB).events
     assert country.location is None and country.geo_score is None
+
+
+def test_extract_events_place_noun_does_not_reach_across_a_sentence_end() -> None:
+    text = "وصلت القوات إلى محيط قرية. حلب شهدت انفجار سيارة مفخخة أمس قتل فيه 5 أشخاص."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.location == "Aleppo"
+    assert [v.text for v in e.evidence if v.role == "place"] == ["حلب"]

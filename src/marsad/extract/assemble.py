@@ -533,11 +533,13 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     if date_ev is not None:
         add("date", date_ev[0], date_ev[1].start, date_ev[1].end)
     if place is not None:
-        pf = next(f for f in g if f.field == place.field and f.s.start <= place.start < f.s.end)
+        # offsets map through the field, so any frame of that field will do: a span may start
+        # before its frame's sentence (a place noun closing the sentence before: «... قرية. الدوة»)
+        pf = next(f for f in g if f.field == place.field)
         add("place", pf, place.start, place.end)
     for role, ref in (("actor1", a1), ("actor2", a2)):
         if ref is not None:
-            rf = next(f for f in g if f.field == ref.field and f.s.start <= ref.hit.start < f.s.end)
+            rf = next(f for f in g if f.field == ref.field)
             add(role, rf, ref.hit.start, ref.hit.end)
     for role, fr, outcome in (
         ("fatalities", fat_f, "killed"),

@@ -39,8 +39,8 @@ class PlaceRef:
 
 def _noun_before(a: Analysis, hit_start: int) -> Match | None:
     for n in a.place_nouns:
-        if n.end <= hit_start and a.words_between(n.end, hit_start) == 0:
-            return n
+        if n.end <= hit_start and not a.field.scan[n.end : hit_start].strip():
+            return n  # right before the name, nothing between (not across «.»)
         if n.start > hit_start:
             break
     return None
