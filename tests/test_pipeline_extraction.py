@@ -95,3 +95,12 @@ def test_pipeline_default_extractor_is_marsad_extract(monkeypatch: pytest.Monkey
     monkeypatch.setattr(marsad.extract, "extract", lambda doc: Extraction(f"seen {doc.id}"), raising=False)
     doc = Document("d1", "d1", "/in/a.txt", "", InputKind.TEXT, raw=REPORT, text=REPORT)
     assert pipeline_module.default_extractor(doc) == Extraction("seen d1")
+
+
+def test_pipeline_keeps_an_empty_dedup_index_it_is_given() -> None:
+    from marsad.clean.dedup import DedupIndex
+    from marsad.pipeline import Pipeline
+
+    index = DedupIndex()
+    assert len(index) == 0
+    assert Pipeline(dedup=index).dedup is index

@@ -291,8 +291,11 @@ class Pipeline:
         self.published = published
         self.source = source
         self.extractor = extractor if extractor is not None else default_extractor
-        self.dedup = dedup or DedupIndex(
-            num_perm=self.settings.minhash_perm, threshold=self.settings.near_duplicate_threshold
+        # «is None», not «or»: an index passed in empty is falsy (it has a length) and must be kept
+        self.dedup = (
+            dedup
+            if dedup is not None
+            else DedupIndex(num_perm=self.settings.minhash_perm, threshold=self.settings.near_duplicate_threshold)
         )
 
     def process(self, record: RawRecord) -> Outcome:
