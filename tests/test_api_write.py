@@ -210,11 +210,11 @@ def test_api_read_only_source_refuses_writes(db_path: Path, workspace: Workspace
 
 
 def test_api_serves_a_folder_of_parquet_tables(db_path: Path, tmp_path: Path, workspace: Workspace) -> None:
-    folder = tmp_path / "parquet"
-    folder.mkdir()
+    folder = tmp_path / "parquet"  # laid out as `marsad spark` writes it: one folder of files per table
     with duckdb.connect(str(db_path), read_only=True) as con:
         for table in ("events", "documents", "tallies"):
-            con.execute(f"COPY {table} TO '{folder / table}.parquet' (FORMAT parquet)")
+            (folder / table).mkdir(parents=True)
+            con.execute(f"COPY {table} TO '{folder / table / 'part-0.parquet'}' (FORMAT parquet)")
         expected = con.execute("SELECT count(*) FROM events").fetchone()
     assert expected is not None
     client = workspace.client(folder, read_only=True)

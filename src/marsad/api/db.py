@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from marsad.errors import StoreError
-from marsad.store import Store
+from marsad.store import Store, parquet
 from marsad.store.duck import migrations
 
 __all__ = ["TABLES", "Database", "connect", "open_database"]
@@ -102,31 +102,30 @@ def open_database(path: str | Path, *, read_only: bool = False) -> Database:
         store = Store(p)
         _add_missing(store.con)
         return Database(store.con, store, str(p))
-    if not p.is_dir():
-        Store(p, read_only=True).close()  # the store's checks: a DuckDB file, a schema it knows
+    if p.is_dir():
+        # a folder written by `marsad spark`: the store's tables as typed views over its Parquet files
+        if not any(_parquet_source(p, name) for name in TABLES if name not in _OWN):
+            raise StoreError("E308", f"{p} holds no Parquet table of Marsad ({', '.join(TABLES[:4])}, ...)")
+        folder_con = parquet.connect(p)
+        try:
+            _add_missing(folder_con)
+        except duckdb.Error as exc:
+            folder_con.close()
+            raise StoreError("E305", f"cannot read {p}: {exc}") from None
+        return Database(folder_con, None, str(p))
+    Store(p, read_only=True).close()  # the store's checks: a DuckDB file, a schema it knows
     con = duckdb.connect(":memory:")
     try:
-        found = 0
-        if p.is_dir():
-            sources = {name: _parquet_source(p, name) for name in TABLES}
-            for name, source in sources.items():
-                if source is not None and name not in _OWN:
-                    # a path cannot be a parameter of a view: quoted as an SQL string literal
-                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(source)})")
-                    found += 1
-            if not found:
-                raise StoreError("E308", f"{p} holds no Parquet table of Marsad ({', '.join(TABLES[:4])}, ...)")
-        else:
-            con.execute(f"ATTACH {_literal(str(p))} AS src (READ_ONLY)")
-            have = {
-                r[0]
-                for r in con.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'src'"
-                ).fetchall()
-            }
-            for name in TABLES:
-                if name in have and name not in _OWN:
-                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM src.{name}")
+        con.execute(f"ATTACH {_literal(str(p))} AS src (READ_ONLY)")
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'src'"
+            ).fetchall()
+        }
+        for name in TABLES:
+            if name in have and name not in _OWN:
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM src.{name}")
         _add_missing(con)
     except duckdb.Error as exc:
         con.close()
