@@ -30,9 +30,8 @@ import os
 import sys
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +43,7 @@ from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.ingest.sources import _kind_from_name
 from marsad.model import InputKind, Outcome, RawRecord, Status
+from marsad.runner import RunReport
 from marsad.settings import Settings
 from marsad.spark.dedup import band_layout, bands, bucket_pairs, resolve
 from marsad.spark.inputs import OrderKey, is_uri, plan_inputs, read_local, read_uri_bytes
@@ -61,22 +61,11 @@ PARTITION_COLUMN = "month"
 
 
 @dataclass(slots=True)
-class SparkReport:
-    run_id: str
-    output: str
-    partitions: int
-    counts: Counter[str] = field(default_factory=Counter)
-    events: int = 0
-    tallies: int = 0
-    seconds: float = 0.0
+class SparkReport(RunReport):
+    """A run's report (counts per outcome, events, tallies, time) and where Spark wrote it."""
 
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def per_second(self) -> float:
-        return self.total / self.seconds if self.seconds > 0 else 0.0
+    output: str = ""
+    partitions: int = 0
 
 
 def require_pyspark() -> None:
@@ -284,7 +273,7 @@ def run_spark(
     started_at, started = _now(), time.perf_counter()
     run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     count = partitions or max(2, sc.defaultParallelism * 2)
-    report = SparkReport(run_id, out, count)
+    report = SparkReport(run_id, output=out, partitions=count)
     config: PartitionConfig = (settings, published, source, run_id, started_at)
 
     records, problems = _read(spark, inputs, settings, run_id, started_at)
