@@ -9,7 +9,6 @@ evidence), each event used at most once; the rest are false positives and false 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from marsad.arabic.normalize import normalize_plain
 from marsad.evaluate.gold import GoldEvent
 from marsad.extract.model import Event
+from marsad.geo.distance import km
 from marsad.model import Document
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
 
 DATE_TOLERANCE_DAYS = {1: 1, 2: 7, 3: 31}
 PLACE_RADIUS_KM = 25.0
-EARTH_RADIUS_KM = 6371.0088
 # Words that name a kind of place, not a place: sharing one of them says nothing (normal forms).
 GENERIC_PLACE_WORDS = frozenset(
     normalize_plain(w)
@@ -62,12 +61,7 @@ def date_compatible(pred: Event, gold: GoldEvent) -> bool:
     return abs((pred.event_date - gold.event_date).days) <= tolerance
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+haversine_km = km  # the one great-circle formula (marsad.geo.distance)
 
 
 def place_within_radius(pred: Event, gold: GoldEvent) -> bool | None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import os
 import unicodedata
 from functools import cache
@@ -33,6 +32,7 @@ from typing import Any
 import duckdb
 
 from marsad.geo import sql
+from marsad.geo.distance import km
 from marsad.geo.forms import has_arabic, load_data, rules, strip_descriptor
 from marsad.geo.model import GazRow
 from marsad.lexicon import load
@@ -73,12 +73,6 @@ def cache_path() -> Path:
 
 def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).replace("‘", "")
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(a))
 
 
 def _curated(places: dict[str, Any]) -> list[GazRow]:
@@ -279,7 +273,7 @@ def _assign_admin2(rows: list[GazRow], districts: list[GazRow]) -> None:
             continue
         seats = by_admin1.get((r.iso, r.admin1))
         if seats:
-            best = min(seats, key=lambda d: _km(r.latitude, r.longitude, d.latitude, d.longitude))
+            best = min(seats, key=lambda d: km(r.latitude, r.longitude, d.latitude, d.longitude))
             r.admin2 = best.admin2
 
 

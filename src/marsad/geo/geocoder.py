@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from marsad.arabic.normalize import normalize_phrase
 from marsad.extract.matcher import PROCLITICS
+from marsad.geo.distance import km
 from marsad.geo.forms import rules
 from marsad.geo.model import GazRow
 
@@ -35,13 +36,6 @@ _DIRECTIONS = frozenset(
     normalize_phrase(w)
     for w in ("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "قرب", "محيط", "أطراف", "وسط")
 )
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from functools import cache
 from typing import Any
+
+from marsad.geo.distance import km
 
 __all__ = ["THRESHOLD", "WINDOW_DAYS", "compare", "event_day", "same_party", "token_similarity"]
 
@@ -37,9 +38,7 @@ def event_day(event: dict[str, Any]) -> dt.date | None:
 def _km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -92,17 +91,17 @@ def compare(a: dict[str, Any], b: dict[str, Any], similarity: float | None) -> t
     elif type_s == 0.0:
         f["vetoed"].append("type")
     f["type"] = f"{ta} / {tb}" if ta != tb else ta
-    km = _km(a, b)
-    f["distance_km"] = round(km, 1) if km is not None else None
+    dist = _km(a, b)
+    f["distance_km"] = round(dist, 1) if dist is not None else None
     if a.get("iso") and b.get("iso") and a["iso"] != b["iso"]:
         place_s = 0.0
         f["vetoed"].append("country")
     elif a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
         precise = (a.get("geo_precision") or 3) <= 2 and (b.get("geo_precision") or 3) <= 2
-        far = precise and km is not None and km > _FAR_KM
+        far = precise and dist is not None and dist > _FAR_KM
         place_s = 0.0 if far else 0.1
         f["place_differs"] = [a["admin1"], b["admin1"]]
-    elif km is not None and km <= _NEAR_KM and a.get("location") == b.get("location"):
+    elif dist is not None and dist <= _NEAR_KM and a.get("location") == b.get("location"):
         place_s = 1.0
         f["matched"].append("place")
     elif a.get("admin1") and a.get("admin1") == b.get("admin1"):
