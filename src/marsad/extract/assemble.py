@@ -423,6 +423,15 @@ def _figure_rank(f: Frame) -> int:
     return 1 if f.hit is None else 2
 
 
+def _counted(g: list[Frame], outcome: str) -> tuple[tuple[int, int, int] | None, Frame | None]:
+    """(low, best, high) of ``outcome`` and the sentence it comes from: the largest among the
+    sentences that speak best for the incident (:func:`_figure_rank`); the first on a tie."""
+    found = [(t, f) for f in g if (t := totals(f.figs, outcome)) is not None]
+    if not found:
+        return None, None
+    return max(found, key=lambda tf: (_figure_rank(tf[1]), tf[0][1]))
+
+
 def _event(g: list[Frame], ctx: Context) -> Event | None:
     lex = ctx.lex
     head = _head(g)
@@ -432,25 +441,10 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     # figures: the largest given by the sentences that name the incident; else by casualty-only
     # sentences; the title's last — a headline or a lead often sums the article's incidents
     # («مقتل 24 عراقياً ... في بعقوبة» over a bombing that killed 6 and shelling that killed 18)
-    fat = inj = abd = None
-    fat_f = inj_f = abd_f = None
-    victims = None
-    best_rank = {
-        outcome: max((_figure_rank(f) for f in g if totals(f.figs, outcome) is not None), default=0)
-        for outcome in ("killed", "injured", "abducted")
-    }
-    for f in g:
-        for outcome in ("killed", "injured", "abducted"):
-            t = totals(f.figs, outcome)
-            if t is None or _figure_rank(f) < best_rank[outcome]:
-                continue
-            if outcome == "killed" and (fat is None or t[1] > fat[1]):
-                fat, fat_f = t, f
-            elif outcome == "injured" and (inj is None or t[1] > inj[1]):
-                inj, inj_f = t, f
-            elif outcome == "abducted" and (abd is None or t[1] > abd[1]):
-                abd, abd_f = t, f
-        victims = victims or next((x.victims for x in f.figs if x.victims), None)
+    fat, fat_f = _counted(g, "killed")
+    inj, inj_f = _counted(g, "injured")
+    abd, abd_f = _counted(g, "abducted")
+    victims = next((x.victims for f in g for x in f.figs if x.victims), None)
     # date
     dated = [f for f in g if f.date is not None and f.date.date is not None]
     dated.sort(key=lambda f: (f is not head, f.field == "title"))
