@@ -10,8 +10,15 @@ clients (Python, which takes much of the CPU the server needs). Prints p50/p95/p
 requests/s per query; --record appends the table to docs/benchmarks.md with the machine, date,
 load generator and load average.
 
-Usage: python bench/api.py [--events 100000] [--clients 50] [--seconds 10] [--no-cache]
-                           [--load-generator auto|wrk|httpx] [--record]
+With wrk, a last row sends "varied filters": --varied distinct URLs (default 20,000, seeded),
+each a random combination of date range, country, admin1, bounding box, event type, actor,
+minimum fatalities, text search and page, cycled once or so in the run, so that neither the
+response cache nor repetition helps, and "text search, each term new": up to 3,000 distinct
+searches, each a scan of every document's text the first time. --no-index serves every page through SQL (the server's
+in-memory event index off) to compare.
+
+Usage: python bench/api.py [--events 100000] [--clients 50] [--seconds 10] [--no-cache] [--no-index]
+                           [--varied 20000] [--workers 1] [--load-generator auto|wrk|httpx] [--record]
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import asyncio
 import datetime as dt
 import os
 import platform
+import random
 import re
 import shutil
 import socket
@@ -29,6 +37,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -76,6 +85,54 @@ WORDS = [
     "طرابلس",
     "الخرطوم",
 ]
+
+
+def varied(count: int, seed: int = 2026) -> list[str]:
+    """``count`` distinct query strings, each a random mix of the filters a dashboard sends."""
+    rng = random.Random(seed)
+    found: dict[str, None] = {}
+    words = ["مأرب", "حلب", "بغداد", "غارة", "قصف", "طرابلس", "الخرطوم"]
+    while len(found) < count:
+        parts = []
+        if rng.random() < 0.6:
+            start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1700))
+            parts.append(f"date_from={start}")
+            if rng.random() < 0.7:
+                parts.append(f"date_to={start + dt.timedelta(days=rng.randrange(7, 400))}")
+        if rng.random() < 0.3:
+            parts.append(f"country={rng.choice(['SY', 'YE', 'IQ', 'LY', 'EG', 'SD', 'syria', 'yemen'])}")
+        if rng.random() < 0.2:
+            parts.append(f"admin1={quote(rng.choice([p[0] for p in PLACES]))}")
+        if rng.random() < 0.3:
+            lon, lat = rng.uniform(10, 44), rng.uniform(12, 34)
+            parts.append(f"bbox={lon:.2f},{lat:.2f},{lon + rng.uniform(1, 8):.2f},{lat + rng.uniform(1, 6):.2f}")
+        if rng.random() < 0.4:
+            parts.append(f"event_type={quote(rng.choice(TYPES))}")
+        if rng.random() < 0.25:
+            parts.append(f"actor={rng.choice(['houthi', 'syria', 'islamic', 'rapid', 'civilians', 'libya'])}")
+        if rng.random() < 0.2:
+            parts.append(f"min_fatalities={rng.choice([1, 3, 5, 10])}")
+        if rng.random() < 0.1:
+            parts.append(f"q={quote(rng.choice(words))}")
+        parts.append(f"limit={rng.choice([25, 50, 100, 100, 200])}")
+        if rng.random() < 0.3:
+            parts.append(f"offset={rng.choice([100, 200, 500, 1000])}")
+        found["&".join(parts)] = None
+    return list(found)
+
+
+def searches(count: int, seed: int = 2026) -> list[str]:
+    """``count`` distinct text searches (pieces of two words of the synthetic texts), each new to
+    the server: what a text search costs the first time it is made."""
+    rng = random.Random(seed)
+    found: dict[str, None] = {}
+    while len(found) < count:
+        pair = f"{rng.choice(WORDS)} {rng.choice(WORDS)}"
+        start = rng.randrange(len(pair) - 3)
+        term = pair[start : rng.randint(start + 3, min(len(pair), start + 9))].strip()
+        if len(term) >= 3:
+            found[f"q={quote(term)}&limit=100"] = None
+    return list(found)
 
 
 def build(path: Path, events: int) -> None:
@@ -189,6 +246,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--no-cache", action="store_true", help="serve without the response cache")
+    parser.add_argument("--no-index", action="store_true", help="serve every page through SQL (no event index)")
+    parser.add_argument("--varied", type=int, default=20_000, help="distinct URLs of the varied-filters row")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (marsad serve --workers)")
     parser.add_argument("--load-generator", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--record", action="store_true", help="append the results to docs/benchmarks.md")
     args = parser.parse_args()
@@ -208,10 +268,12 @@ def main() -> None:
         "import sys; from pathlib import Path; from marsad.api.app import ApiSettings; "
         "from marsad.api.server import serve; "
         "serve(Path(sys.argv[1]), port=int(sys.argv[2]), read_only=True, "
-        "settings=ApiSettings(cache_entries=int(sys.argv[3])))"
+        "settings=ApiSettings(cache_entries=int(sys.argv[3]), index_max_events=int(sys.argv[4])), "
+        "workers=int(sys.argv[5]))"
     )
+    cache, index = "0" if args.no_cache else "1024", "0" if args.no_index else str(max(args.events, 1_000_000))
     server = subprocess.Popen(
-        [sys.executable, "-c", script, str(db), str(port), "0" if args.no_cache else "1024"],
+        [sys.executable, "-c", script, str(db), str(port), cache, index, str(args.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL if not os.environ.get("BENCH_SERVER_LOG") else None,
@@ -226,13 +288,18 @@ def main() -> None:
                 time.sleep(0.1)
         else:
             raise SystemExit("the server did not start")
+        if not args.no_index:  # the event index is built in the background: wait until pages come from it
+            time.sleep(args.events / 50_000 + 1)
         rows = []
         load_before = os.getloadavg()[0]
         runs = [(name, [query]) for name, query in QUERIES.items()]
         if args.load_generator == "wrk":
             runs.append(("all queries, cycled", list(QUERIES.values())))
+            runs.append((f"varied filters ({args.varied:,} distinct URLs)", varied(args.varied)))
+            runs.append(("text search, each term new (q only)", searches(min(args.varied, 3000))))
         for name, queries in runs:
-            total = sum(httpx.get(base + q, timeout=30).json()["total"] for q in queries) // len(queries)
+            sample = queries[:: max(1, len(queries) // 50)]
+            total = sum(httpx.get(base + q, timeout=30).json()["total"] for q in sample) // len(sample)
             if args.load_generator == "wrk":
                 n, errors, p50, p95, p99, rps = run_wrk(port, queries, args.clients, args.seconds)
             else:
@@ -256,7 +323,8 @@ def record(rows: list[tuple[str, int, int, int, float, float, float, float]], ar
         f"## Workspace API (bench/api.py) — {dt.date.today()}, {machine}",
         "",
         f"`/api/events` on {args.events:,} synthetic events ({args.events // 4:,} documents), `marsad serve "
-        f"--read-only` (one uvicorn process, response cache {'off' if args.no_cache else 'on'}) and "
+        f"--read-only --workers {args.workers}` (response cache {'off' if args.no_cache else 'on'}, "
+        f"event index {'off: every page by SQL' if args.no_index else 'on'}) and "
         + (
             f"`wrk -t2 -c{args.clients} -d{args.seconds:g}s --latency` (Lua script cycling the URLs, exact percentiles)"
             if args.load_generator == "wrk"
@@ -264,7 +332,7 @@ def record(rows: list[tuple[str, int, int, int, float, float, float, float]], ar
         )
         + f" on the same machine over loopback, {args.seconds:g} s per row. Load average (1 min) before/after: "
         f"{args.loadavg[0]:.1f} / {args.loadavg[1]:.1f} (other jobs share the cores). Target: p95 ≤ 100 ms. "
-        "Matches of the cycled row: mean over the queries.",
+        "Matches of the cycled and varied rows: mean over the queries (varied: over a sample of 50).",
         "",
         "| query | matches | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -12,13 +12,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_support import Workspace
+from marsad.api.app import ApiSettings
 
 pytest_plugins = ("api_support",)
 
 
-@pytest.fixture
-def client(template_db: Path, workspace: Workspace) -> TestClient:
-    return workspace.client(template_db, read_only=True)
+@pytest.fixture(params=["index", "sql"])
+def client(request: pytest.FixtureRequest, template_db: Path, workspace: Workspace) -> TestClient:
+    """The read endpoints answered from the in-memory event index, and through SQL alone."""
+    if request.param == "sql":
+        return workspace.client(template_db, read_only=True, settings=ApiSettings(index_max_events=0))
+    made = workspace.client(template_db, read_only=True)
+    assert made.app.state.event_index.wait(60) is not None  # type: ignore[attr-defined]
+    return made
 
 
 def sql_count(path: Path, where: str = "TRUE", params: list[Any] | None = None) -> int:

@@ -459,12 +459,15 @@ def serve(
     token_file: Annotated[
         Path | None, typer.Option(help="Token file for writes [default: DB.token; MARSAD_API_TOKEN wins].")
     ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (more than 1 needs a read-only source: --read-only).", min=1)
+    ] = 1,
 ) -> None:
     """Serve the workspace: REST API (/api, /openapi.json) and the dashboard (/) on DB."""
     from marsad.api.server import serve as run_server
 
     try:
-        run_server(db, host=host, port=port, read_only=read_only, token_file=token_file, note=_note)
+        run_server(db, host=host, port=port, read_only=read_only, token_file=token_file, note=_note, workers=workers)
     except MarsadError as exc:
         raise _fail(exc.message) from None
     except (OSError, ValueError) as exc:

@@ -40,6 +40,7 @@ from marsad.api.auth import check_token
 from marsad.api.db import Database
 from marsad.api.errors import APIError, error_body
 from marsad.api.filters import EventFilters, event_filters, parse_bbox, parse_page
+from marsad.api.index import EventIndex
 from marsad.api.ingest import Article, Ingestor
 from marsad.api.ratelimit import RateLimiter
 from marsad.api.security import SecurityMiddleware
@@ -55,6 +56,7 @@ class ApiSettings:
     writes_per_minute: float = 30.0
     write_burst: int = 10
     cache_entries: int = 1024  # responses of /api/events, /api/stats, /api/facets kept until the next write
+    index_max_events: int = 1_000_000  # /api/events pages from memory up to this many events (0: SQL only)
 
 
 def _default(value: Any) -> Any:
@@ -65,9 +67,12 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, default=_default, separators=(",", ":")).encode()
+
+
 def _json(body: Any, status: int = 200) -> Response:
-    data = json.dumps(body, ensure_ascii=False, default=_default, separators=(",", ":")).encode()
-    return Response(data, status_code=status, media_type="application/json")
+    return Response(_json_bytes(body), status_code=status, media_type="application/json")
 
 
 class ResponseCache:
@@ -179,6 +184,21 @@ def create_app(
             ingestor.close()
 
     search.refresh(db.con)
+    event_index = EventIndex(
+        db.con,
+        lambda c: queries.events_relation(c, reviewed.get(c)),
+        queries.EVENT_SUMMARY,
+        _json_bytes,
+        settings.index_max_events,
+    )
+    event_index.start()
+
+    def changed() -> None:
+        """After a write: what was kept about the data is dropped (the index is rebuilt)."""
+        reviewed.reset()
+        cache.clear()
+        event_index.invalidate()
+
     app = FastAPI(
         title="Marsad workspace API",
         version=__version__,
@@ -188,6 +208,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.state.event_index = event_index
     app.add_middleware(CachedReads, cache=cache)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)  # outermost: headers on every answer
 
@@ -287,8 +308,13 @@ def create_app(
         limit, offset = parse_page(limit, offset)
 
         def build() -> Response:
-            total, items = queries.event_page(c, f, limit, offset, reviewed.get(c))
-            return page(total, limit, offset, items)
+            indexed = event_index.current()
+            if indexed is not None:
+                total, items = indexed.page(c, f, limit, offset)
+                body = b'{"total":%d,"limit":%d,"offset":%d,"items":%s}' % (total, limit, offset, items)
+                return Response(body, media_type="application/json")
+            total, rows = queries.event_page(c, f, limit, offset, reviewed.get(c))
+            return page(total, limit, offset, rows)
 
         return cached(request, build)
 
@@ -309,8 +335,7 @@ def create_app(
         if row is None:
             raise APIError(404, "not_found", f"no event {event_id[:80]!r}")
         record_review(c, dict(zip(cols, row, strict=True)), review.action, review.changes, review.reviewer, review.note)
-        reviewed.reset()
-        cache.clear()
+        changed()
         return _json(queries.event(c, event_id))
 
     @app.get("/api/incidents", summary="Incidents (events linked across reports)")
@@ -405,8 +430,7 @@ def create_app(
     def post_document(article: Article, _: Annotated[None, Depends(writer)]) -> Response:
         assert ingestor is not None  # writer() refused a read-only source
         result = ingestor.ingest(article)
-        reviewed.reset()
-        cache.clear()
+        changed()
         return _json(result, 201 if result["status"] == "processed" else 200)
 
     @app.get("/api/stats", summary="Counts of the filtered events per day, type and admin1")

@@ -199,6 +199,8 @@ def event_filters(
         raise APIError(400, "bad_filter", "min_fatalities must be 0 or more")
     if q is not None and len(q) > 200:
         raise APIError(400, "bad_query", "q is longer than 200 characters")
+    if q and not normalize_query(q):
+        raise APIError(400, "bad_query", "q has nothing to search for once normalised")
     types = tuple(t.strip() for raw in event_type or [] for t in raw.split(",") if t.strip())
     return EventFilters(
         date_from=start,
