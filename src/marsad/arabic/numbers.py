@@ -195,10 +195,15 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     words = [t[2] for t in tokens]
     parser = _Parser(words)
     out: list[Quantity] = []
+    starters, n = lx.starters, len(tokens)
     i = 0
-    while i < len(tokens):
-        vague = parsed = None
+    while i < n:
         first = words[i]
+        head = first[0]
+        if head not in _CLITIC_LETTERS and not head.isdigit() and first not in starters:
+            i += 1  # cannot start a number (what _number_readings says, without the call: most words)
+            continue
+        vague = parsed = None
         for first in _number_readings(words[i], lx.starters):
             vague = _vague_at(words, i, first, lx)
             parsed = None if vague else parser.parse(i, first)
