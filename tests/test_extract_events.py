@@ -219,3 +219,12 @@ def test_extract_events_place_noun_does_not_reach_across_a_sentence_end() -> Non
     (e,) = x.events
     assert e.location == "Aleppo"
     assert [v.text for v in e.evidence if v.role == "place"] == ["حلب"]
+
+
+def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
+    text = "سقطت قذائف صاروخية على شارع بغداد في دمشق أمس وقتل 5 مدنيين."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.location == "Damascus" and e.iso == "SY"
+    assert "بغداد" not in [v.text for v in e.evidence if v.role == "place"]

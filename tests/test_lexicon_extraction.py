@@ -98,7 +98,7 @@ def test_lexicon_extraction_forms_carry_no_diacritics() -> None:
 def test_lexicon_extraction_rules_data_is_well_formed() -> None:
     data = lexicon.load("extraction")
     assert {p["kind"] for p in data["periods"]} == {"span", "since", "to_date", "total"}
-    assert {p["kind"] for p in data["place_nouns"]} == {"settlement", "district", "region", "direction"}
+    assert {p["kind"] for p in data["place_nouns"]} == {"settlement", "district", "street", "region", "direction"}
     assert set(data["roles"]) == {"perpetrator", "target", "victim_of"}
     words = [
         *_all_forms(data["periods"]),

@@ -29,6 +29,7 @@ class PlaceRef:
     end: int
     precision: int  # ACLED geo_precision this mention supports
     noun: str | None  # kind of the place noun before it (settlement | district | region | direction)
+    # («street» nouns never reach a PlaceRef: the name after them is a street's)
     field: str
     score: float = 0.0  # how sure the choice among the form's candidates is (0-1, see _choose)
 
@@ -113,6 +114,8 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
         if any(x.start < hit.end and hit.start < x.end for x in a.actors):
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
         noun = _noun_before(a, hit.word_start)
+        if noun is not None and noun.payloads[0].kind == "street":
+            continue  # «شارع بغداد»: a street's name, not the town
         chosen = _choose(hit, iso, noun, units)
         if chosen is None:
             continue
