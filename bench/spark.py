@@ -7,12 +7,17 @@ articles of ../shared/corpus (SaudiNewsNet), so they read like news, reach extra
 not near-duplicates of each other (a cycled corpus would be mostly copies, which both drivers
 skip before extraction).
 
-Three runs on the same inputs, each from a cold start of its engine:
-* single process: ``marsad.runner.run`` into a DuckDB file (what ``marsad run`` does);
+Three runs on the same inputs, each in a process of its own (a fresh JVM for each Spark run)
+pinned to as many CPU cores as it may use (``sched_setaffinity``, inherited by the JVM and the
+Python workers), so that "local[1]" means one core for everything Spark does — the JVM's reading,
+shuffling and Parquet writing included — and "local[2]" two:
+* single process: ``marsad.runner.run`` into a DuckDB file (what ``marsad run`` does), one core;
 * Spark local[1] and local[2]: ``marsad.spark.driver.run_spark`` into Parquet (session start
   is reported apart and not counted).
+--no-pin leaves every run free to use all the machine's cores (the JVM then works beside a
+local[1] task on another core, which flatters local[1]).
 
-Usage: python bench/spark.py [--docs 20000] [--files 8] [--skip-single]
+Usage: python bench/spark.py [--docs 20000] [--files 8] [--skip-single] [--cores 1,2] [--no-pin]
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import platform
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -121,13 +127,46 @@ def failed(work: Path) -> None:
         break
 
 
+def one_run(kind: str, inputs: Path, work: Path, pin: bool) -> None:
+    """One measured run in this process (``kind``: ``single`` or ``local:N``); prints a JSON line."""
+    cores = 1 if kind == "single" else int(kind.split(":")[1])
+    if pin:
+        os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:cores]))
+    if kind == "single":
+        n, seconds, counts = single(inputs, work)
+        result = {"kind": kind, "records": n, "seconds": seconds, "started": 0.0, "counts": counts}
+    else:
+        n, seconds, started, counts = spark(inputs, work, cores)
+        result = {"kind": kind, "records": n, "seconds": seconds, "started": started, "counts": counts}
+    result["cpus"] = sorted(os.sched_getaffinity(0))
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def measured(kind: str, inputs: Path, work: Path, pin: bool) -> dict[str, object]:
+    command = [sys.executable, __file__, "--run", kind, "--inputs", str(inputs), "--work", str(work)]
+    done = subprocess.run([*command, *([] if pin else ["--no-pin"])], capture_output=True, text=True, check=False)
+    found = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode != 0 or not found:
+        sys.exit(f"the {kind} run failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    result: dict[str, object] = json.loads(found[-1][len("RESULT ") :])
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--files", type=int, default=8)
     ap.add_argument("--skip-single", action="store_true")
     ap.add_argument("--cores", default="1,2", help="Spark local[N] runs to make, e.g. 2,1")
+    ap.add_argument("--no-pin", action="store_true", help="do not pin each run to its number of cores")
+    ap.add_argument("--run", help=argparse.SUPPRESS)  # internal: one run in this process
+    ap.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.run:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        one_run(args.run, args.inputs, args.work, not args.no_pin)
+        return
     if not SHARED.is_dir():
         sys.exit("../shared/corpus is absent: the benchmark needs its texts")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -142,16 +181,20 @@ def main() -> None:
         print(f"inputs: {args.docs} documents in {args.files} files, {size / 1e6:.1f} MB, built in "
               f"{time.perf_counter() - t:.1f} s")  # fmt: skip
         rates: dict[str, float] = {}
+        pin = not args.no_pin
         for cores in (int(c) for c in args.cores.split(",")):
-            n, seconds, started, counts = spark(inputs, work, cores)
+            r = measured(f"local:{cores}", inputs, work, pin)
+            n, seconds = int(str(r["records"])), float(str(r["seconds"]))
             rates[f"local[{cores}]"] = n / seconds
-            print(f"spark local[{cores}]: {n} records in {seconds:.1f} s = {n / seconds:.1f} docs/s "
-                  f"(session start {started:.1f} s, not counted) {counts} load {os.getloadavg()}")  # fmt: skip
-        if not args.skip_single:
-            n, seconds, counts = single(inputs, work)
-            rates["single"] = n / seconds
-            print(f"single process (marsad run): {n} records in {seconds:.1f} s = {n / seconds:.1f} docs/s {counts} "
+            print(f"spark local[{cores}] on CPUs {r['cpus']}: {n} records in {seconds:.1f} s = {n / seconds:.1f} "
+                  f"docs/s (session start {float(str(r['started'])):.1f} s, not counted) {r['counts']} "
                   f"load {os.getloadavg()}")  # fmt: skip
+        if not args.skip_single:
+            r = measured("single", inputs, work, pin)
+            n, seconds = int(str(r["records"])), float(str(r["seconds"]))
+            rates["single"] = n / seconds
+            print(f"single process (marsad run) on CPUs {r['cpus']}: {n} records in {seconds:.1f} s = "
+                  f"{n / seconds:.1f} docs/s {r['counts']} load {os.getloadavg()}")  # fmt: skip
         if "local[1]" in rates and "local[2]" in rates:
             speedup = rates["local[2]"] / rates["local[1]"]
             print(f"speed-up local[2] / local[1]: {speedup:.2f}x; documents per core-hour (local[1]): "
