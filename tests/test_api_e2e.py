@@ -1,7 +1,8 @@
 """The dashboard end to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
 the map shows the events, a filter narrows them, an event shows its highlighted Arabic evidence, a
-reviewer's correction persists and reaches the export, and a hostile article is shown as text and
-runs nothing. Screenshots go to tests/artifacts/e2e/."""
+reviewer's correction persists and reaches the export, a hostile article is shown as text and
+runs nothing, and the offline admin-1 boundaries are drawn between the countries and the events
+(the map still works without them). Screenshots go to tests/artifacts/e2e/."""
 
 from __future__ import annotations
 
@@ -103,6 +104,7 @@ def load(page: Any, site: Site) -> None:
     page.goto(site.url + "/")
     page.wait_for_selector("body[data-loaded]", state="attached")
     page.wait_for_selector("path.event-marker")
+    page.wait_for_selector("#map[data-admin1]", state="attached")  # boundaries drawn, or given up
 
 
 def markers(page: Any) -> set[str]:
@@ -199,3 +201,54 @@ def test_api_e2e_hostile_article_is_text_and_runs_nothing(page: Any, site: Site)
     page.locator(f'#events tbody tr[data-event-id="{event_id}"]').hover()
     assert page.evaluate("typeof window.__marsad_pwned") == "undefined"
     assert page.errors == []
+
+
+# A point of the element's box where the element itself is what the pointer hits (none: null).
+FREE_POINT = """e => {
+  const r = e.getBoundingClientRect();
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const x = r.left + (r.width * i) / 20, y = r.top + (r.height * j) / 20;
+    if (document.elementFromPoint(x, y) === e) return [x, y];
+  }
+  return null;
+}"""
+
+
+def test_api_e2e_map_draws_admin1_boundaries_between_countries_and_events(page: Any, site: Site) -> None:
+    load(page, site)
+    drawn = int(page.get_attribute("#map", "data-admin1"))
+    assert drawn > 200 and page.locator(".leaflet-admin1-pane path.admin1-boundary").count() == drawn
+    for iso in ("SY", "IQ", "YE", "LY", "EG"):
+        assert page.locator(f'path.admin1-boundary[data-iso="{iso}"]').count() >= 5, iso
+    raqqa = page.locator('.leaflet-admin1-pane path.admin1-boundary[data-admin1="Ar Raqqah"][data-iso="SY"]')
+    assert raqqa.count() == 1
+    # countries below the boundaries, the events above them
+    z = {pane: int(page.locator(f".leaflet-{pane}-pane").evaluate("e => getComputedStyle(e).zIndex"))
+         for pane in ("countries", "admin1", "overlay")}  # fmt: skip
+    assert z["countries"] < z["admin1"] < z["overlay"]
+    assert page.locator(".leaflet-countries-pane path").count() > 100
+    assert page.locator(".leaflet-overlay-pane path.event-marker").count() == len(markers(page))
+    # a real mouse over the unit, away from its events, names it as text: the events' layer above
+    # does not catch the pointer where it draws nothing
+    point = raqqa.evaluate(FREE_POINT)
+    assert point, "no point of the unit reaches its boundary layer"
+    page.mouse.move(point[0], point[1])
+    tip = page.locator(".leaflet-tooltip .marsad-tip")
+    tip.wait_for()
+    assert tip.text_content() == "Ar Raqqah"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#map").screenshot(path=str(ARTIFACTS / "06-admin1.png"))  # the map as hovered
+    assert page.errors == []
+
+
+def test_api_e2e_map_works_without_the_admin1_file(page: Any, site: Site) -> None:
+    page.route("**/static/vendor/admin1.geojson", lambda route: route.fulfill(status=404, body="missing"))
+    load(page, site)
+    assert page.get_attribute("#map", "data-admin1") == "unavailable"
+    assert page.locator("path.admin1-boundary").count() == 0
+    assert page.locator(".leaflet-countries-pane path").count() > 100  # countries still drawn
+    assert markers(page) == api_ids(page, site, "")
+    assert page.text_content("#error") == ""  # no error shown for an optional layer
+    # the browser logs the 404 itself; nothing else went wrong and no dialog was opened
+    assert [e for e in page.errors if not e.startswith("Failed to load resource")] == []
+    shot(page, "07-no-admin1")

@@ -15,6 +15,7 @@ kept until the next write.
 
 import datetime as dt
 import json
+import mimetypes
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -157,6 +158,10 @@ class Review(BaseModel):
     )
     reviewer: str = Field("reviewer", min_length=1, max_length=100)
     note: str | None = Field(None, max_length=2000)
+
+
+# the map's boundary files, whatever the system's mime.types says (a slim image has none)
+mimetypes.add_type("application/geo+json", ".geojson")
 
 
 def _static_dir() -> Path:

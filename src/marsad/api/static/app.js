@@ -67,6 +67,12 @@
     return body;
   }
   function setError(message) { $("error").textContent = message || ""; }
+  // The offline map files: parsed as JSON whatever content type the server gives ".geojson".
+  async function mapFile(path) {
+    const response = await fetch(path);
+    if (!response.ok) throw new Error(response.status + ": " + path);
+    return response.json();
+  }
 
   function filterParams() {
     const form = $("filters");
@@ -113,18 +119,51 @@
     map = L.map("map", { attributionControl: false, worldCopyJump: true, minZoom: 2 }).setView([25, 40], 4);
     L.control.attribution({ prefix: false }).addTo(map);
     map.attributionControl.addAttribution("Boundaries: Natural Earth");
+    // drawn bottom to top: country fill, admin-1 lines, then the events (Leaflet's overlay pane, 400)
+    map.createPane("countries").style.zIndex = "300";
+    map.createPane("admin1").style.zIndex = "350";
     markerLayer = L.featureGroup().addTo(map);
+    loadAdmin1(); // not awaited: the events need not wait for the boundaries
     try {
-      const countries = await api("/static/vendor/countries.geojson");
+      const countries = await mapFile("/static/vendor/countries.geojson");
       L.geoJSON(countries, {
+        pane: "countries",
         style: { color: "#8c8f94", weight: 0.8, fillColor: "#f0f0e8", fillOpacity: 1 },
         interactive: false,
       }).addTo(map);
-      markerLayer.bringToFront();
     } catch (e) {
       setError("basemap: " + e.message);
     }
     map.on("moveend", () => { if ($("filters").elements.in_view.checked) reload(); });
+  }
+
+  // Natural Earth states and provinces as thin lines, each unit named on hover. Optional: if the
+  // file does not load the map shows the countries only (and says so on the console).
+  async function loadAdmin1() {
+    const box = $("map");
+    try {
+      const units = await mapFile("/static/vendor/admin1.geojson");
+      const layer = L.geoJSON(units, {
+        pane: "admin1",
+        className: "admin1-boundary",
+        style: { color: "#a7aaad", weight: 0.6, dashArray: "3 2", fill: true, fillOpacity: 0 },
+        onEachFeature: (feature, unit) => {
+          const name = String((feature.properties && feature.properties.name) || "");
+          unit.bindTooltip(() => el("span", { class: "marsad-tip", text: name }), { sticky: true });
+        },
+      }).addTo(map);
+      layer.eachLayer((unit) => {
+        const path = unit.getElement && unit.getElement();
+        const props = unit.feature.properties || {};
+        if (!path) return;
+        path.setAttribute("data-admin1", String(props.name || ""));
+        path.setAttribute("data-iso", String(props.iso || ""));
+      });
+      box.setAttribute("data-admin1", String(layer.getLayers().length));
+    } catch (e) {
+      box.setAttribute("data-admin1", "unavailable");
+      console.warn("admin-1 boundaries not loaded (" + e.message + "); showing countries only");
+    }
   }
 
   function drawMarkers() {
