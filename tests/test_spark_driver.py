@@ -1,5 +1,5 @@
-"""The Spark driver in local[2] mode against the local runner, on generated WARC and JSONL
-inputs and the example corpus (one SparkSession for the whole module)."""
+"""The Spark driver in local[2] mode against the local runner (with its linking), on generated
+WARC and JSONL inputs and the example corpus (one SparkSession for the whole module)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, REPORT, REPORT_2
 from marsad.cli import app
+from marsad.link.embed import ENCODER_NAME, encoder
+from marsad.link.run import link_store
 from marsad.runner import run
 from marsad.store import Store
 from marsad.store.parquet import ParquetStore, copy_to_store
@@ -27,6 +29,16 @@ pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed (pip i
 from marsad.spark.driver import SparkReport, run_spark, session  # noqa: E402
 
 WRITTEN = {"run_id", "created_at", "first_seen", "updated_at"}
+# Two reports of one incident, written for these tests (not from any outlet): the tolls differ
+# (a contradiction across reports) and the second names two causes (one inside the document).
+LINKED = [
+    {"id": "l1", "source": "sada", "published": "2021-03-10", "title": "قتلى بانفجار سيارة مفخخة في منبج",
+     "text": "قتل سبعة أشخاص أمس الثلاثاء في انفجار سيارة مفخخة استهدف سوقا شعبيا في مدينة منبج بريف حلب، "
+             "بحسب ما أفاد به المرصد السوري لحقوق الإنسان."},
+    {"id": "l2", "source": "nabaa", "published": "2021-03-10", "title": "انفجار في سوق منبج",
+     "text": "قالت مصادر محلية إن أربعة أشخاص قتلوا أمس الثلاثاء بانفجار سيارة مفخخة في سوق شعبي بمدينة منبج "
+             "في ريف حلب، بينما ذكرت قوات سوريا الديمقراطية أن القتلى سقطوا بلغم أرضي."},
+]  # fmt: skip
 
 
 def _page(body: str, title: str) -> bytes:
@@ -69,6 +81,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for obj in lines:
             fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
         fh.write("{not json\n")
+    (root / "linked.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in LINKED), "utf-8")
     shutil.copytree(EXAMPLES, root / "examples")
     return root
 
@@ -92,6 +105,7 @@ def local_db(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("local") / "local.duckdb"
     with Store(db) as store:
         run([str(inputs)], store)
+        link_store(store)
     return db
 
 
@@ -136,26 +150,34 @@ def test_spark_driver_rerun_does_not_duplicate_rows(
     with ParquetStore(out) as parquet:
         before = {
             t: parquet.con.execute(f"SELECT count(*), count(DISTINCT id) FROM {t}").fetchall()
-            for t in ("events", "tallies")
+            for t in ("events", "tallies", "incidents", "contradictions")
         }
         ledger_before = len(parquet.ledger())
     again = run_spark([str(inputs)], out, spark=spark, partitions=2)
     with ParquetStore(out) as parquet:
         after = {
             t: parquet.con.execute(f"SELECT count(*), count(DISTINCT id) FROM {t}").fetchall()
-            for t in ("events", "tallies")
+            for t in ("events", "tallies", "incidents", "contradictions")
         }
         assert len(parquet.ledger()) == ledger_before == first.total
         assert parquet.con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
     assert after == before and before["events"][0][0] == before["events"][0][1] == first.events
+    assert before["incidents"][0][0] == before["incidents"][0][1] > 0
     assert again.events == first.events and again.counts == first.counts
 
 
-def test_spark_driver_reads_hadoop_uris(spark: Any, inputs: Path, tmp_path: Path) -> None:
+def test_spark_driver_reads_hadoop_uris(
+    spark: Any, inputs: Path, spark_run: tuple[SparkReport, Path], tmp_path: Path
+) -> None:
     uri = (inputs / "crawl.warc.gz").as_uri()
-    report = run_spark([uri, "file:///no/such/folder/x.warc"], tmp_path / "out", spark=spark, partitions=2)
+    shutil.copytree(spark_run[1], tmp_path / "out")  # a linked run's tables: a run without linking replaces them
+    report = run_spark([uri, "file:///no/such/folder/x.warc"], tmp_path / "out", spark=spark, partitions=2, link=False)
     with ParquetStore(tmp_path / "out") as parquet:
         rows = [(r["input_path"], r["locator"], r["status"], r["reason"]) for r in parquet.ledger()]
+        for table in ("incidents", "incident_reports", "contradictions"):
+            assert parquet.con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+        assert parquet.con.execute("SELECT count(*), count(claim_status) FROM events").fetchone() == (2, 0)
+    assert report.linking is None
     assert [(status, str(reason)[:10]) for path, _, status, reason in rows if path.endswith("crawl.warc.gz")] == [
         ("processed", "None"),
         ("processed", "None"),
@@ -188,3 +210,51 @@ def test_spark_output_copies_into_a_duckdb_store(spark_run: tuple[SparkReport, P
     with Store(tmp_path / "copy.duckdb", read_only=True) as store:
         assert store.extraction_counts() == {"events": report.events, "tallies": report.tallies}
         assert sum(store.ledger_counts().values()) == report.total
+
+
+_LINK_QUERIES = {
+    "incidents": "SELECT * EXCLUDE (link_run, created_at) FROM incidents ORDER BY id",
+    "incident_reports": "SELECT incident_id, event_id, document_id, outlet FROM incident_reports ORDER BY event_id",
+    "contradictions": "SELECT * EXCLUDE (link_run, created_at) FROM contradictions ORDER BY id",
+    "claim_status": "SELECT id, claim_status FROM events ORDER BY id",
+}
+
+
+def test_spark_driver_links_incidents_as_the_local_run(spark_run: tuple[SparkReport, Path], local_db: Path) -> None:
+    report, out = spark_run
+    with ParquetStore(out) as parquet, Store(local_db, read_only=True) as local:
+        for name, sql in _LINK_QUERIES.items():
+            assert parquet.con.execute(sql).fetchall() == local.con.execute(sql).fetchall(), name
+        linked = parquet.con.execute(
+            "SELECT id, grade FROM incidents WHERE n_documents = 2 AND list_contains(outlets, 'sada')"
+        ).fetchall()
+        cx = parquet.con.execute("SELECT scope, aspect, a_value, b_value, incident_id FROM contradictions").fetchall()
+    [(incident, grade)] = linked
+    assert ("incident", "fatalities", "4", "7", incident) in cx
+    assert ("document", "cause", "car_bomb", "landmine", incident) in cx
+    assert grade == "contested"  # a cause in dispute
+    assert report.linking is not None
+    assert (report.linking.events, report.linking.contradictions) == (report.events, len(cx))
+    assert report.linking.linked_incidents >= 1
+    assert report.linking.encoder == (ENCODER_NAME if encoder() is not None else "none")
+
+
+def test_spark_cli_links_unless_told_not_to(
+    inputs: Path, spark_run: tuple[SparkReport, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, _ = spark_run
+    calls: list[dict[str, Any]] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> SparkReport:  # the report of the module's run, not run again
+        calls.append(kwargs)
+        return report
+
+    monkeypatch.setattr("marsad.spark.driver.run_spark", recorded)
+    runner = CliRunner()
+    args = ["spark", str(inputs), "--output", str(tmp_path / "out"), "--master", "local[2]"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert report.linking is not None and calls[0]["link"] is True
+    assert f"Linked {report.events} events into {report.linking.incidents} incidents" in result.output
+    result = runner.invoke(app, [*args, "--no-link"])
+    assert result.exit_code == 0 and calls[1]["link"] is False

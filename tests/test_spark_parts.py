@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -142,3 +143,58 @@ def test_spark_partition_pipeline_never_remembers_documents() -> None:
             process_partition([(r.record_id, ((0, i, r.input_path, 0), r)) for i, r in enumerate(records)], config)
         )
         assert [r["ledger"]["status"] for r in results] == ["processed", "processed"]
+
+
+def _event(eid: str, doc: str, day: dt.date | None, **kw: object) -> dict[str, object]:
+    row = {"id": eid, "document_id": doc, "event_date": day, "event_type": "Explosions/Remote violence",
+           "sub_event_type": "Suicide bomb", "iso": "SA", "admin1": "Asir", "location": "Abha", "latitude": 18.22,
+           "longitude": 42.5, "geo_precision": 1, "actor1_id": "isis", "fatalities_low": 15, "fatalities_high": 15,
+           "sentence": "فجر انتحاري نفسه في مسجد قوات الطوارئ في أبها", "outlet": doc}  # fmt: skip
+    row.update(kw)
+    return row
+
+
+def test_spark_link_merge_joins_incidents_of_two_blocks() -> None:
+    from marsad.link import block_keys
+    from marsad.link.run import link_events
+    from marsad.spark.link import block_items, bridging_edges, components, link_one_block, merge_group
+
+    monday = dt.date(2015, 8, 3)
+    start = monday + dt.timedelta(days=-monday.toordinal() % 7)  # the first day of a block's week
+    a = _event("a", "d1", start)  # in this week's block and the week before's
+    b = _event("b", "d2", start + dt.timedelta(days=3))  # this week's only
+    c = _event("c", "d3", start - dt.timedelta(days=2), fatalities_low=10, fatalities_high=10,
+               location="Khamis Mushait", latitude=18.3, longitude=42.73)  # fmt: skip
+    undated = _event("u", "d4", None)
+    assert len(block_keys(a)) == 2 and block_keys(b) == block_keys(a)[:1]
+    blocks: dict[tuple[int, str], list[Any]] = {}
+    for event in (a, b, c, undated):
+        for key, item in block_items((event, [], [])):
+            blocks.setdefault(key, []).append(item)
+    assert len(blocks) == 3  # two weeks, and the undated event alone
+    local = [found for key, items in blocks.items() for found in link_one_block(key, items)]
+    # this week's block links a with b (c is too far from b), the week before links a with c
+    assert sorted(sorted(inc.event_ids) for _, (_, inc, _) in local) == [["a", "b"], ["a", "c"], ["c"], ["u"]]
+    nodes: dict[str, set[str]] = {}
+    for node, (_, inc, _) in local:
+        for eid in inc.event_ids:
+            nodes.setdefault(eid, set()).add(node)
+    mapping = components(edge for eid in sorted(nodes) for edge in bridging_edges(nodes[eid]))
+    assert len(set(mapping.values())) == 1 and len(mapping) == 3  # the undated event's node is not bridged
+    groups: dict[str, list[Any]] = {}
+    for node, found in local:
+        groups.setdefault(mapping.get(node, node), []).append(found)
+    merged = sorted((merge_group(group)[0] for group in groups.values()), key=lambda inc: inc.id)
+    assert [sorted(inc.event_ids) for inc in merged if len(inc.reports) > 1] == [["a", "b", "c"]]
+    _, items = merge_group(groups[next(iter(mapping.values()))])
+    assert sorted(items) == ["a", "b", "c"]  # each event's row, claims and contradictions come along
+    expected, _ = link_events([a, b, c, undated])
+    assert merged == expected
+
+
+def test_spark_link_components_follow_chains() -> None:
+    from marsad.spark.link import bridging_edges, components
+
+    assert bridging_edges(["n2", "n1", "n2"]) == [("n1", "n2")] and bridging_edges(["n1"]) == []
+    mapping = components([("n3", "n2"), ("n2", "n1"), ("n5", "n4")])
+    assert mapping == {"n1": "n1", "n2": "n1", "n3": "n1", "n4": "n4", "n5": "n4"}

