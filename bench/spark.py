@@ -11,9 +11,10 @@ Three runs on the same inputs, each in a process of its own (a fresh JVM for eac
 pinned to as many CPU cores as it may use (``sched_setaffinity``, inherited by the JVM and the
 Python workers), so that "local[1]" means one core for everything Spark does — the JVM's reading,
 shuffling and Parquet writing included — and "local[2]" two:
-* single process: ``marsad.runner.run`` into a DuckDB file (what ``marsad run`` does), one core;
-* Spark local[1] and local[2]: ``marsad.spark.driver.run_spark`` into Parquet (session start
-  is reported apart and not counted).
+* single process: ``marsad.runner.run`` into a DuckDB file, then ``link_store`` (what
+  ``marsad run`` does), one core;
+* Spark local[1] and local[2]: ``marsad.spark.driver.run_spark`` into Parquet, its linking stages
+  included (session start is reported apart and not counted).
 --no-pin leaves every run free to use all the machine's cores (the JVM then works beside a
 local[1] task on another core, which flatters local[1]).
 
@@ -95,9 +96,13 @@ def make_inputs(folder: Path, docs: int, files: int) -> None:
 
 
 def single(inputs: Path, work: Path) -> tuple[int, float, dict[str, int]]:
+    """``marsad run`` with its linking step (incidents, contradictions), like the Spark runs."""
+    from marsad.link import run as link
+
     start = time.perf_counter()
     with Store(work / "single.duckdb") as store:
         report = run([str(inputs)], store)
+        link.link_store(store)
     return report.total, time.perf_counter() - start, dict(report.counts)
 
 
