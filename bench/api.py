@@ -1,7 +1,8 @@
 """Workspace API latency: /api/events with filters on a database of synthetic events.
 
-Builds (once, cached under bench/out/) a Marsad database of N synthetic events (default 100,000)
-over N/4 documents with short Arabic texts, all written by this script, then starts `marsad serve`
+Builds (once, cached under bench/out/, which git ignores) a Marsad database of N synthetic events
+(default 100,000) over N/4 documents, each ten random sentences of the real articles of
+../shared/corpus read at run time (a synthetic word list when it is absent), then starts `marsad serve`
 on 127.0.0.1 in its own process and sends requests from C concurrent connections (default 50)
 for a few seconds per query, then for all the queries in turn ("all queries, cycled"). The load
 comes from `wrk` (C, `apt-get install wrk`; `wrk -t2 -cC -dS --latency` with a Lua script that
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -40,9 +42,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
+SHARED = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.store import Store  # noqa: E402
@@ -121,23 +125,56 @@ def varied(count: int, seed: int = 2026) -> list[str]:
     return list(found)
 
 
+_SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]")
+
+
+def corpus_texts() -> tuple[list[str], list[str]]:
+    """Sentences and titles of the real articles of ../shared/corpus (empty when it is absent)."""
+    pool: list[str] = []
+    titles: list[str] = []
+    for name in ("saudinewsnet-incidents.jsonl", "saudinewsnet-sample.jsonl"):
+        path = SHARED / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                obj = json.loads(line)
+                titles.append(obj["title"])
+                pool.extend(s.strip() for s in _SENTENCE.findall(obj["text"]) if len(s.strip()) > 40)
+    return pool, titles
+
+
 def searches(count: int, seed: int = 2026) -> list[str]:
-    """``count`` distinct text searches (pieces of two words of the synthetic texts), each new to
-    the server: what a text search costs the first time it is made."""
+    """``count`` distinct text searches, each new to the server (what a search costs the first
+    time): words of three letters or more and pairs of adjacent words from the documents' texts
+    (the shared corpus's sentences; the synthetic word list without it)."""
     rng = random.Random(seed)
+    pool, _ = corpus_texts()
+    sentences = pool or [" ".join(WORDS)]
     found: dict[str, None] = {}
     while len(found) < count:
-        pair = f"{rng.choice(WORDS)} {rng.choice(WORDS)}"
-        start = rng.randrange(len(pair) - 3)
-        term = pair[start : rng.randint(start + 3, min(len(pair), start + 9))].strip()
-        if len(term) >= 3:
-            found[f"q={quote(term)}&limit=100"] = None
+        words = [w for w in re.findall(r"\w+", rng.choice(sentences)) if len(w) >= 3 and not w.isdigit()]
+        if len(words) < 2:
+            continue
+        at = rng.randrange(len(words) - 1)
+        term = words[at] if rng.random() < 0.6 else f"{words[at]} {words[at + 1]}"
+        found[f"q={quote(term)}&limit=100"] = None
     return list(found)
 
 
 def build(path: Path, events: int) -> None:
-    """A store (all migrations) filled by SQL: documents, then events spread over them."""
+    """A store (all migrations): documents (~10 random sentences of the shared corpus's real
+    articles each, or synthetic words without it), then events spread over them, by SQL."""
     docs = max(1, events // 4)
+    pool, titles = corpus_texts()
+    rng = random.Random(7)
+    if pool:
+        texts = [" ".join(rng.choice(pool) for _ in range(10)) for _ in range(docs)]
+        heads = [rng.choice(titles) for _ in range(docs)]
+    else:
+        texts = [" ".join(rng.choice(WORDS) for _ in range(120)) for _ in range(docs)]
+        heads = [f"عنوان {i}" for i in range(docs)]
+    bodies = pa.table({"i": list(range(docs)), "title": heads, "text": texts})  # noqa: F841 - read by DuckDB
     with Store(path) as store:
         con = store.con
         con.execute("CREATE TEMP TABLE places AS SELECT * FROM (VALUES " + ", ".join(
@@ -146,11 +183,9 @@ def build(path: Path, events: int) -> None:
         con.execute(
             "INSERT INTO documents (document_id, record_id, input_path, locator, input_kind, source, title, "
             "published, text, text_hash, language, metadata, run_id, created_at) "
-            "SELECT 'd' || i, 'd' || i, 'bench', '', 'text', 'outlet-' || (i % 40), 'عنوان ' || i, "
-            "DATE '2019-01-01' + CAST(i % 1800 AS INTEGER), "
-            "array_to_string(list_transform(range(120), k -> (?::VARCHAR[])[1 + ((i * 7 + k * 13) % ?)]), ' '), "
-            "md5(i::VARCHAR), 'ar', '{}', 'bench', now() FROM range(?) t(i)",
-            [WORDS, len(WORDS), docs],
+            "SELECT 'd' || i, 'd' || i, 'bench', '', 'text', 'outlet-' || (i % 40), title, "
+            "DATE '2019-01-01' + CAST(i % 1800 AS INTEGER), text, md5(i::VARCHAR), 'ar', '{}', 'bench', now() "
+            "FROM bodies"
         )
         con.execute(
             "INSERT INTO events (id, document_id, event_type, sub_event_type, disorder_type, trigger, event_date, "
@@ -257,7 +292,7 @@ def main() -> None:
     elif args.load_generator == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is not on the PATH (apt-get install wrk), or use --load-generator httpx")
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"api-{args.events}.duckdb"
+    db = OUT / f"api-{args.events}-{'corpus' if SHARED.is_dir() else 'words'}.duckdb"
     if not db.exists():
         started = time.perf_counter()
         build(db, args.events)
@@ -309,7 +344,11 @@ def main() -> None:
                   f"{rps:6.1f} req/s  errors {errors}")  # fmt: skip
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # still working through the load's backlog
+            server.kill()
+            server.wait(10)
     args.loadavg = (load_before, os.getloadavg()[0])
     print(f"load average (1 min) before/after: {args.loadavg[0]:.1f} / {args.loadavg[1]:.1f}")
     if args.record:

@@ -43,6 +43,7 @@ _ACTORS_SQL = "lower(concat_ws('|', actor1, actor2, assoc_actor_1, assoc_actor_2
 _OUTLET_HAY_SQL = "lower(concat_ws('|', json_extract_string(d.metadata, '$.publisher_name'), d.source, d.publisher))"
 _EPOCH = dt.date(1970, 1, 1)
 _KEPT = 4096  # needles (and case-folded filter values) remembered; all forgotten when full
+_MAX_CHECKED = 2000  # candidate documents of a several-word search checked by name; more: one scan
 _KEPT_SEARCHES = 256  # text searches remembered (a row mask each: 100 KB per 100,000 events)
 
 
@@ -179,7 +180,8 @@ class IndexedEvents:
             else:
                 sql = "SELECT DISTINCT document_id FROM document_search WHERE contains(norm, ?)"
                 params: list[Any] = [norm]
-                if looked is not None:  # only the documents that have every word of the search
+                if looked is not None and len(looked[0]) <= _MAX_CHECKED:
+                    # only the documents that have a word containing each piece of the search
                     sql += " AND document_id IN (SELECT unnest(?::VARCHAR[]))"
                     params.append([self.document_id.values[c] for c in looked[0]])
                 found = self.document_id.among({r[0] for r in con.execute(sql, params).fetchall()})
