@@ -18,7 +18,9 @@ shuffling and Parquet writing included — and "local[2]" two:
 --no-pin leaves every run free to use all the machine's cores (the JVM then works beside a
 local[1] task on another core, which flatters local[1]).
 
-Usage: python bench/spark.py [--docs 20000] [--files 8] [--skip-single] [--cores 1,2] [--no-pin]
+--no-link measures the per-document stages alone (no incident linking in either driver).
+
+Usage: python bench/spark.py [--docs 20000] [--files 8] [--skip-single] [--cores 1,2] [--no-pin] [--no-link]
 """
 
 from __future__ import annotations
@@ -95,18 +97,19 @@ def make_inputs(folder: Path, docs: int, files: int) -> None:
         (folder / f"part{f:02d}.warc.gz").write_bytes(buf.getvalue())
 
 
-def single(inputs: Path, work: Path) -> tuple[int, float, dict[str, int]]:
+def single(inputs: Path, work: Path, linking: bool = True) -> tuple[int, float, dict[str, int]]:
     """``marsad run`` with its linking step (incidents, contradictions), like the Spark runs."""
     from marsad.link import run as link
 
     start = time.perf_counter()
     with Store(work / "single.duckdb") as store:
         report = run([str(inputs)], store)
-        link.link_store(store)
+        if linking:
+            link.link_store(store)
     return report.total, time.perf_counter() - start, dict(report.counts)
 
 
-def spark(inputs: Path, work: Path, cores: int) -> tuple[int, float, float, dict[str, int]]:
+def spark(inputs: Path, work: Path, cores: int, linking: bool = True) -> tuple[int, float, float, dict[str, int]]:
     from marsad.spark.driver import run_spark, session
 
     begin = time.perf_counter()
@@ -115,7 +118,7 @@ def spark(inputs: Path, work: Path, cores: int) -> tuple[int, float, float, dict
     started = time.perf_counter() - begin
     try:
         begin = time.perf_counter()
-        report = run_spark([str(inputs)], work / f"out{cores}", spark=s, partitions=4 * cores)
+        report = run_spark([str(inputs)], work / f"out{cores}", spark=s, partitions=4 * cores, link=linking)
         return report.total, time.perf_counter() - begin, started, dict(report.counts)
     finally:
         s.stop()
@@ -132,24 +135,25 @@ def failed(work: Path) -> None:
         break
 
 
-def one_run(kind: str, inputs: Path, work: Path, pin: bool) -> None:
+def one_run(kind: str, inputs: Path, work: Path, pin: bool, linking: bool) -> None:
     """One measured run in this process (``kind``: ``single`` or ``local:N``); prints a JSON line."""
     cores = 1 if kind == "single" else int(kind.split(":")[1])
     if pin:
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:cores]))
     if kind == "single":
-        n, seconds, counts = single(inputs, work)
+        n, seconds, counts = single(inputs, work, linking)
         result = {"kind": kind, "records": n, "seconds": seconds, "started": 0.0, "counts": counts}
     else:
-        n, seconds, started, counts = spark(inputs, work, cores)
+        n, seconds, started, counts = spark(inputs, work, cores, linking)
         result = {"kind": kind, "records": n, "seconds": seconds, "started": started, "counts": counts}
     result["cpus"] = sorted(os.sched_getaffinity(0))
     print("RESULT " + json.dumps(result), flush=True)
 
 
-def measured(kind: str, inputs: Path, work: Path, pin: bool) -> dict[str, object]:
+def measured(kind: str, inputs: Path, work: Path, pin: bool, linking: bool) -> dict[str, object]:
     command = [sys.executable, __file__, "--run", kind, "--inputs", str(inputs), "--work", str(work)]
-    done = subprocess.run([*command, *([] if pin else ["--no-pin"])], capture_output=True, text=True, check=False)
+    flags = [*([] if pin else ["--no-pin"]), *([] if linking else ["--no-link"])]
+    done = subprocess.run([*command, *flags], capture_output=True, text=True, check=False)
     found = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not found:
         sys.exit(f"the {kind} run failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
@@ -164,13 +168,14 @@ def main() -> None:
     ap.add_argument("--skip-single", action="store_true")
     ap.add_argument("--cores", default="1,2", help="Spark local[N] runs to make, e.g. 2,1")
     ap.add_argument("--no-pin", action="store_true", help="do not pin each run to its number of cores")
+    ap.add_argument("--no-link", action="store_true", help="per-document stages only (no incident linking)")
     ap.add_argument("--run", help=argparse.SUPPRESS)  # internal: one run in this process
     ap.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        one_run(args.run, args.inputs, args.work, not args.no_pin)
+        one_run(args.run, args.inputs, args.work, not args.no_pin, not args.no_link)
         return
     if not SHARED.is_dir():
         sys.exit("../shared/corpus is absent: the benchmark needs its texts")
@@ -188,14 +193,14 @@ def main() -> None:
         rates: dict[str, float] = {}
         pin = not args.no_pin
         for cores in (int(c) for c in args.cores.split(",")):
-            r = measured(f"local:{cores}", inputs, work, pin)
+            r = measured(f"local:{cores}", inputs, work, pin, not args.no_link)
             n, seconds = int(str(r["records"])), float(str(r["seconds"]))
             rates[f"local[{cores}]"] = n / seconds
             print(f"spark local[{cores}] on CPUs {r['cpus']}: {n} records in {seconds:.1f} s = {n / seconds:.1f} "
                   f"docs/s (session start {float(str(r['started'])):.1f} s, not counted) {r['counts']} "
                   f"load {os.getloadavg()}")  # fmt: skip
         if not args.skip_single:
-            r = measured("single", inputs, work, pin)
+            r = measured("single", inputs, work, pin, not args.no_link)
             n, seconds = int(str(r["records"])), float(str(r["seconds"]))
             rates["single"] = n / seconds
             print(f"single process (marsad run) on CPUs {r['cpus']}: {n} records in {seconds:.1f} s = "
