@@ -228,3 +228,6 @@ def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     (e,) = x.events
     assert e.location == "Damascus" and e.iso == "SY"
     assert "بغداد" not in [v.text for v in e.evidence if v.role == "place"]
+    text = "سقطت قذائف صاروخية على شارعي الثورة وبغداد وحي باب توما بالعاصمة دمشق أمس وقتل 5 مدنيين."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location == "Damascus" and e.iso == "SY"

@@ -92,6 +92,24 @@ def _choose(
     return best, score
 
 
+def _is_street(noun: Match | None) -> bool:
+    return noun is not None and noun.payloads[0].kind == "street"
+
+
+def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
+    """Whether the name at ``hit`` names a street: right after a street noun, or joined by «و» to
+    the name right after one («شارعي الثورة وبغداد»)."""
+    if _is_street(noun):
+        return True
+    scan = a.field.scan
+    if noun is not None or hit.start != hit.word_start + 1 or scan[hit.word_start] != "و":
+        return False
+    before = a.word_before(hit.word_start - 1)
+    return (
+        before is not None and not scan[before[1] : hit.word_start].strip() and _is_street(_noun_before(a, before[0]))
+    )
+
+
 def _units(a: Analysis) -> frozenset[str]:
     """admin1 units of the curated places the field names unambiguously (admin hierarchy)."""
     return frozenset(
@@ -114,8 +132,8 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
         if any(x.start < hit.end and hit.start < x.end for x in a.actors):
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
         noun = _noun_before(a, hit.word_start)
-        if noun is not None and noun.payloads[0].kind == "street":
-            continue  # «شارع بغداد»: a street's name, not the town
+        if _street_name(a, hit, noun):
+            continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town
         chosen = _choose(hit, iso, noun, units)
         if chosen is None:
             continue
