@@ -258,3 +258,6 @@ def test_spark_cli_links_unless_told_not_to(
     assert f"Linked {report.events} events into {report.linking.incidents} incidents" in result.output
     result = runner.invoke(app, [*args, "--no-link"])
     assert result.exit_code == 0 and calls[1]["link"] is False
+    assert calls[0]["use_encoder"] is True
+    result = runner.invoke(app, [*args, "--no-encoder"])
+    assert result.exit_code == 0 and calls[2]["link"] is True and calls[2]["use_encoder"] is False

@@ -493,6 +493,9 @@ def spark_run(
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not link incidents and find contradictions after processing.")
     ] = False,
+    no_encoder: Annotated[
+        bool, typer.Option("--no-encoder", help="Link by comparing words instead of sentence vectors (faster).")
+    ] = False,
 ) -> None:
     """Run the pipeline on Apache Spark (needs the extra: pip install 'marsad[spark]'); read the
     output with --db OUTPUT."""
@@ -505,7 +508,8 @@ def spark_run(
     try:
         require_pyspark()
         report = run_spark(inputs, output, master=master, partitions=partitions, published=day, source=source,
-                           settings=Settings(max_record_bytes=max_bytes * MiB), link=not no_link)  # fmt: skip
+                           settings=Settings(max_record_bytes=max_bytes * MiB), link=not no_link,
+                           use_encoder=not no_encoder)  # fmt: skip
     except MarsadError as exc:
         raise _fail(exc.message, code=1) from None
     counts = " ".join(f"{s} {report.counts.get(s, 0)}" for s in ("processed", "duplicate", "skipped", "failed"))
