@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import os
 import platform
 import random
@@ -46,8 +45,11 @@ import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-SHARED = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "src"))
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from spark import SHARED, sentences  # noqa: E402  (the same corpus sentences as the Spark benchmark)
 
 from marsad.store import Store  # noqa: E402
 
@@ -125,35 +127,16 @@ def varied(count: int, seed: int = 2026) -> list[str]:
     return list(found)
 
 
-_SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]")
-
-
-def corpus_texts() -> tuple[list[str], list[str]]:
-    """Sentences and titles of the real articles of ../shared/corpus (empty when it is absent)."""
-    pool: list[str] = []
-    titles: list[str] = []
-    for name in ("saudinewsnet-incidents.jsonl", "saudinewsnet-sample.jsonl"):
-        path = SHARED / name
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                obj = json.loads(line)
-                titles.append(obj["title"])
-                pool.extend(s.strip() for s in _SENTENCE.findall(obj["text"]) if len(s.strip()) > 40)
-    return pool, titles
-
-
 def searches(count: int, seed: int = 2026) -> list[str]:
     """``count`` distinct text searches, each new to the server (what a search costs the first
     time): words of three letters or more and pairs of adjacent words from the documents' texts
     (the shared corpus's sentences; the synthetic word list without it)."""
     rng = random.Random(seed)
-    pool, _ = corpus_texts()
-    sentences = pool or [" ".join(WORDS)]
+    pool, _ = sentences()
+    texts = pool or [" ".join(WORDS)]
     found: dict[str, None] = {}
     while len(found) < count:
-        words = [w for w in re.findall(r"\w+", rng.choice(sentences)) if len(w) >= 3 and not w.isdigit()]
+        words = [w for w in re.findall(r"\w+", rng.choice(texts)) if len(w) >= 3 and not w.isdigit()]
         if len(words) < 2:
             continue
         at = rng.randrange(len(words) - 1)
@@ -166,7 +149,7 @@ def build(path: Path, events: int) -> None:
     """A store (all migrations): documents (~10 random sentences of the shared corpus's real
     articles each, or synthetic words without it), then events spread over them, by SQL."""
     docs = max(1, events // 4)
-    pool, titles = corpus_texts()
+    pool, titles = sentences()
     rng = random.Random(7)
     if pool:
         texts = [" ".join(rng.choice(pool) for _ in range(10)) for _ in range(docs)]
