@@ -315,9 +315,7 @@ def create_app(
         def build() -> Response:
             indexed = event_index.current()
             if indexed is not None:
-                total, items = indexed.page(c, f, limit, offset)
-                body = b'{"total":%d,"limit":%d,"offset":%d,"items":%s}' % (total, limit, offset, items)
-                return Response(body, media_type="application/json")
+                return Response(indexed.page(c, f, limit, offset), media_type="application/json")
             total, rows = queries.event_page(c, f, limit, offset, reviewed.get(c))
             return page(total, limit, offset, rows)
 

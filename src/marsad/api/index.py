@@ -190,10 +190,12 @@ class IndexedEvents:
             self.searches[norm] = found
         return found
 
-    def page(self, con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int, offset: int) -> tuple[int, bytes]:
-        """``(total, items)``: the number of matches and the JSON array of the page's items."""
+    def page(self, con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int, offset: int) -> bytes:
+        """The JSON body of ``/api/events``: ``{"total", "limit", "offset", "items"}``, as the SQL
+        path writes it."""
         rows = np.flatnonzero(self.mask(con, f))
-        return len(rows), b"[" + b",".join(self.items[i] for i in rows[offset : offset + limit]) + b"]"
+        items = b",".join(self.items[i] for i in rows[offset : offset + limit])
+        return b'{"total":%d,"limit":%d,"offset":%d,"items":[%s]}' % (len(rows), limit, offset, items)
 
 
 def _numbers(column: pa.ChunkedArray) -> npt.NDArray[np.float64]:
