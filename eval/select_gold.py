@@ -5,6 +5,10 @@ The selection is random (fixed seed) among articles of at most MAX_CHARS charact
 each article whole. Half of the articles (by a hash of their id) form the held-out
 split, scored only when reporting final figures.
 
+A second round (seed SEED + 1, batches 5-7) adds ROUND2_INCIDENTS + ROUND2_SAMPLE articles not chosen
+in the first, so the dev split has more to learn from and the held-out split a steadier estimate;
+the first round's choice is unchanged.
+
 Usage: python eval/select_gold.py [SHARED_CORPUS_DIR]  -> writes eval/gold/selection.json
 """
 
@@ -21,6 +25,9 @@ MAX_CHARS = 6000
 N_INCIDENTS = 88
 N_SAMPLE = 24
 N_BATCHES = 4
+ROUND2_INCIDENTS = 40
+ROUND2_SAMPLE = 8
+ROUND2_BATCHES = 3
 
 
 def _load(path: Path) -> list[dict[str, str]]:
@@ -45,6 +52,18 @@ def main() -> None:
     for i, item in enumerate(chosen):
         item["split"] = split_of(item["id"])
         item["batch"] = str(i % N_BATCHES + 1)
+    taken = {item["id"] for item in chosen}
+    rng2 = random.Random(SEED + 1)
+    second: list[dict[str, str]] = []
+    for name, n in (("saudinewsnet-incidents.jsonl", ROUND2_INCIDENTS), ("saudinewsnet-sample.jsonl", ROUND2_SAMPLE)):
+        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS and r["id"] not in taken]
+        for r in rng2.sample(records, n):
+            second.append({"id": r["id"], "file": name})
+    rng2.shuffle(second)
+    for i, item in enumerate(second):
+        item["split"] = split_of(item["id"])
+        item["batch"] = str(N_BATCHES + i % ROUND2_BATCHES + 1)
+    chosen.extend(second)
     out = Path(__file__).parent / "gold" / "selection.json"
     out.write_text(
         json.dumps({"seed": SEED, "max_chars": MAX_CHARS, "articles": chosen}, ensure_ascii=False, indent=1) + "\n",
