@@ -221,6 +221,29 @@ def test_extract_events_place_noun_does_not_reach_across_a_sentence_end() -> Non
     assert [v.text for v in e.evidence if v.role == "place"] == ["حلب"]
 
 
+def test_extract_events_a_destination_or_venue_is_not_the_scene() -> None:
+    # where the wounded were taken is not where the bomb went off
+    text = "انفجرت عبوة ناسفة في مدينة إدلب أمس. ونقل 8 مصابين بواسطة طائرة الإخلاء إلى دمشق."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.location == "Idleb"
+    # where the minister spoke is not where the bomber struck: the event stays at country level
+    text = "قال الوزير في مؤتمر صحافي عقده في أنقرة إن انتحاريا فجر نفسه أمس وقتل 5 جنود."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location is None and e.country == "Turkey"
+    # the same words with the place as the scene
+    text = "انفجرت عبوة ناسفة في مدينة دمشق أمس وقتل 3 مدنيين."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location == "Damascus"
+
+
+def test_extract_events_a_date_after_since_does_not_date_the_incident() -> None:
+    text = "قتل 3 مدنيين في انفجار عبوة ناسفة في بلدة تل أبيض التي يسيطر عليها المقاتلون منذ الشهر الماضي."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.event_date != dt.date(2015, 7, 1) and e.time_precision != 3
+
+
 def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     text = "سقطت قذائف صاروخية على شارع بغداد في دمشق أمس وقتل 5 مدنيين."
     x = extract_text("d", text, "", PUB)

@@ -100,7 +100,11 @@ def test_lexicon_extraction_rules_data_is_well_formed() -> None:
     assert {p["kind"] for p in data["periods"]} == {"span", "since", "to_date", "total"}
     assert {p["kind"] for p in data["place_nouns"]} == {"settlement", "district", "street", "region", "direction"}
     assert set(data["roles"]) == {"perpetrator", "target", "victim_of"}
+    assert set(data["off_scene"]) == {"destination", "venue"}
+    # words that are also place names never put a place off the scene («منطقة الزيارة», «بلدة حوار»)
+    assert not {"زيارة", "حوار"} & set(data["off_scene"]["venue"])
     words = [
+        *_all_forms(data["off_scene"]),
         *_all_forms(data["periods"]),
         *_all_forms(data["place_nouns"]),
         *_all_forms(data["roles"]),

@@ -122,8 +122,17 @@ def _vague_before(a: Analysis, hit: Match) -> bool:
     return False
 
 
+def _since(a: Analysis, at: int) -> bool:
+    """Whether the date phrase at ``at`` follows «منذ»: the start of a state («يسيطرون عليها منذ
+    الشهر الماضي»), not the day of an incident («منذ يومين» is one phrase of relative_dates.yaml)."""
+    w = a.word_before(at)
+    return w is not None and a.field.scan[w[0] : w[1]] in ("منذ", "ومنذ") and not a.field.scan[w[1] : at].strip()
+
+
 def _nearest_date(a: Analysis, s: Sentence, at: int) -> ResolvedDate | None:
-    dates: list[ResolvedDate] = [d for d in a.in_sentence(a.dates, s) if d.date is not None or d.reason]
+    dates: list[ResolvedDate] = [
+        d for d in a.in_sentence(a.dates, s) if (d.date is not None or d.reason) and not _since(a, d.start)
+    ]
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - at))
@@ -177,7 +186,7 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     strong = any(t.strong for t, _ in kept)
     if kept and not strong and not figs and not actors_here:
         kept = []
-    places = place_refs(a, s.start, s.end, ctx.iso)
+    places = place_refs(a, s.start, s.end, ctx.iso, ctx.lex.off_scene)
     background = any(b.start - s.start < 12 for b in a.in_sentence(a.background, s))
     if kept:
         anchor = _anchor(a, s, figs)
@@ -213,7 +222,7 @@ def _tallies(
             end = ctx.published
     elif period.payloads[0].kind in ("to_date", "total", "since"):
         end = ctx.published
-    places = place_refs(a, s.start, s.end, ctx.iso)
+    places = place_refs(a, s.start, s.end, ctx.iso, ctx.lex.off_scene)
     area = a.field.quote(places[0].start, places[0].end) if places else None
     iso = next((p.place.iso for p in places if p.place), ctx.iso)
     refs = actor_refs(a, s.start, s.end, killed[0].start, lex, ctx.confirmed, iso)

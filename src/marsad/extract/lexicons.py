@@ -96,6 +96,7 @@ class Lexicons:
     periods: PhraseMatcher  # payload Cue(kind)
     place_nouns: PhraseMatcher  # payload Cue(kind)
     prepositions: dict[str, frozenset[str]]  # role -> normal forms of words before an actor
+    off_scene: dict[str, frozenset[str]]  # destination | venue -> normal forms (extraction.yaml)
     victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
 
 
@@ -310,4 +311,5 @@ def lexicons() -> Lexicons:
             normalize_phrase(str(f)): actor_id for actor_id, forms in ext["victim_actors"].items() for f in forms
         },
         prepositions={role: frozenset(normalize_phrase(str(f)) for f in forms) for role, forms in ext["roles"].items()},
+        off_scene={k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in ext["off_scene"].items()},
     )

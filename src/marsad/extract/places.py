@@ -11,8 +11,10 @@ unresolved with a reason.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from marsad.arabic.normalize import normalize_phrase
 from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import Place
 from marsad.extract.matcher import Match
@@ -110,6 +112,44 @@ def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
     )
 
 
+_OFF_SCENE_WINDOW = 6  # words looked at before «إلى/في» (two before «لـ»)
+_PREPOSITIONS: dict[str, tuple[str, ...]] = {normalize_phrase("إلى"): ("destination", "venue"), "في": ("venue",)}
+
+
+def _bare(word: str) -> str:
+    """``word`` without a leading «و/ف», for whole-word lookups."""
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
+def _off_scene(a: Analysis, first: Match, start: int, off_scene: Mapping[str, frozenset[str]]) -> str | None:
+    """Why the place mention whose first word is ``first`` (its place noun or its name) is not the
+    incident's scene («نقل المصابين إلى الرياض»: a destination; «في مؤتمر صحافي عقده في أنقرة»: a
+    venue), or None."""
+    if not off_scene:
+        return None
+    scan = a.field.scan
+    mention_start = first.word_start
+    clitics = scan[mention_start : first.start].lstrip("وف")
+    if clitics.startswith("ل"):
+        prep, window = (mention_start, mention_start), 2  # «رحلة لبلدة كوباني»
+        kinds: tuple[str, ...] = ("destination",)
+    else:
+        before = a.word_before(mention_start)
+        if before is None or before[0] < start or scan[before[1] : mention_start].strip():
+            return None
+        prep, kinds, window = before, _PREPOSITIONS.get(scan[before[0] : before[1]], ()), _OFF_SCENE_WINDOW
+    for k in range(1, window + 1):
+        w = a.word_before(prep[0], k - 1)
+        if w is None or w[0] < start:
+            break
+        word = scan[w[0] : w[1]]
+        for kind in kinds:
+            forms = off_scene.get(kind, frozenset())
+            if word in forms or _bare(word) in forms:
+                return kind
+    return None
+
+
 def _units(a: Analysis) -> frozenset[str]:
     """admin1 units of the curated places the field names unambiguously (admin hierarchy)."""
     return frozenset(
@@ -120,8 +160,12 @@ def _units(a: Analysis) -> frozenset[str]:
     )
 
 
-def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[PlaceRef]:
-    """Place mentions in ``scan[start:end]``, known ones resolved; adjectives are left out."""
+def place_refs(
+    a: Analysis, start: int, end: int, iso: str | None, off_scene: Mapping[str, frozenset[str]] | None = None
+) -> list[PlaceRef]:
+    """Place mentions in ``scan[start:end]``, known ones resolved; adjectives are left out, and so are
+    places the text puts off the scene (``off_scene``: destinations and venues, extraction.yaml)."""
+    off = off_scene or {}
     out: list[PlaceRef] = []
     lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
     covered: list[tuple[int, int]] = []
@@ -134,6 +178,8 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None) -> list[Place
         noun = _noun_before(a, hit.word_start)
         if _street_name(a, hit, noun):
             continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town
+        if _off_scene(a, noun or hit, start, off):
+            continue  # «نقل المصابين إلى الرياض», «مؤتمر صحافي عقده في أنقرة»
         chosen = _choose(hit, iso, noun, units)
         if chosen is None:
             continue
