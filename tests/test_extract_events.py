@@ -244,6 +244,36 @@ def test_extract_events_a_date_after_since_does_not_date_the_incident() -> None:
     assert e.event_date != dt.date(2015, 7, 1) and e.time_precision != 3
 
 
+def test_extract_events_an_air_strike_is_flown_by_a_state_or_a_coalition() -> None:
+    # groups named after the strike word are its targets, even two of them
+    text = "قتل خمسة أشخاص أمس في غارات جوية استهدفت مقرا لتنظيم داعش وجبهة النصرة في مدينة إدلب."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor1 == "Unidentified Armed Group (Syria)" and e.actor2 == "Islamic State (Syria)"
+    # a group named before a drone is its subject
+    (e,) = extract_text("d", "أطلقت ميليشيا الحوثي أمس طائرة مسيرة مفخخة باتجاه مطار أبها.", "", PUB).events
+    assert e.actor1 == "Houthi Movement"
+    # aircraft that shell are an air strike
+    (e,) = extract_text("d", "قصفت الطائرات الروسية أمس مواقع لتنظيم داعش في مدينة تدمر.", "", PUB).events
+    assert (e.sub_event_type, e.actor1, e.location) == ("Air/drone strike", "Military Forces of Russia", "Palmyra")
+
+
+def test_extract_events_a_weapon_with_a_country_adjective_names_that_states_forces() -> None:
+    text = "قصفت الدبابات التركية أمس قرية في ريف حلب تسيطر عليها وحدات حماية الشعب."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.actor1, e.actor2) == ("Military Forces of Turkey", "YPG")
+    (e,) = extract_text("d", text.replace(" التركية", ""), "", PUB).events
+    assert e.actor1 != "Military Forces of Turkey"
+
+
+def test_extract_events_one_force_is_not_on_both_sides_of_an_attack() -> None:
+    text = "أعلن الجيش المصري مقتل 17 جنديا أمس في هجوم على كمائن للجيش في رفح."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Egypt)", "Military Forces of Egypt")
+
+
 def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     text = "سقطت قذائف صاروخية على شارع بغداد في دمشق أمس وقتل 5 مدنيين."
     x = extract_text("d", text, "", PUB)

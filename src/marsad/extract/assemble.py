@@ -514,6 +514,14 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
     inter1 = _inter(a1, iso) if a1 else None
     actor2 = _format(a2.actor.acled, _country_for(a2, country, lex)) if a2 else None
     inter2 = _inter(a2, iso) if a2 else None
+    if actor1 is not None and actor1 == actor2 and event_type in _NEEDS_PERPETRATOR:
+        # one force on both sides of an attack («أعلن الجيش المصري مقتل 17 جنديا في هجوم على كمائن للجيش»): the
+        # side named as the perpetrator stays when the other is not named as the target; else
+        # the target stays and the attacker is unknown
+        if a1 is not None and a1.hint == "perpetrator" and a2 is not None and a2.hint is None:
+            a2, actor2, inter2 = None, None, None
+        else:
+            a1, actor1, inter1 = None, None, None
     ev_actor2_id: str | None = None
     if actor2 is None and event_type in _NEEDS_PERPETRATOR:
         named = _victim_forces(g, lex, country)

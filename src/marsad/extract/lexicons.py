@@ -47,6 +47,7 @@ class Actor:
     kind: str
     parent: str | None
     ambiguous: bool  # this alias needs context (set per alias, see lexicons())
+    needs_adjective: bool = False  # this alias names the actor only before a country adjective
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,9 @@ def _actors(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Actor]]:
         by_id[plain.id] = plain
         for alias in a.get("aliases") or ():
             phrases.append((str(alias), amb if normalize_phrase(str(alias)) in ambiguous else plain))
+        if a.get("with_adjective"):
+            adj = Actor(ambiguous=True, needs_adjective=True, **base)
+            phrases.extend((str(alias), adj) for alias in a["with_adjective"])
     return PhraseMatcher(phrases, unsplittable=_unsplittable()), by_id
 
 

@@ -73,7 +73,13 @@ def _choose(
     local = [p for p in cands if iso is None or p.iso == iso]
     plain = [p for p in cands if not p.ambiguous]
     isos = {p.iso for p in cands}
-    as_place = named_as_place and len(isos) == 1 and all(p.source != "places.yaml" for p in cands)
+    # «بلدة X», «حي X» with a gazetteer place of one country; a curated place only after a town noun
+    # («مدينة تدمر»: not the verb «تدمر»)
+    as_place = (
+        named_as_place
+        and len(isos) == 1
+        and all(p.source != "places.yaml" or (kind == "settlement" and p.kind == "city") for p in cands)
+    )
     score = _SURE
     if len(isos) > 1 or all(p.ambiguous for p in cands):
         if as_place:

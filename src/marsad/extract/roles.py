@@ -28,6 +28,11 @@ _NON_STATE_METHODS = frozenset(
     {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Abduction/forced disappearance"}
 )
 
+# Actors that fly aircraft: anyone else named after an air strike word, without a word making it
+# the perpetrator, is its target («استهدفت المقاتلات التركية قرية زركلة ... من حزب العمال»); named
+# before it, it is still the subject («أطلق الحوثيون طائرة مسيرة»).
+_AIR_POWERS = frozenset({"state_forces", "coalition"})
+
 
 @dataclass(frozen=True, slots=True)
 class ActorRef:
@@ -88,18 +93,22 @@ def actor_refs(
             continue
         if hit.start >= end:
             break
-        actor = _pick(hit, confirmed, iso)
+        adjective = _adjective_country(a, hit)
+        actor = _pick(hit, confirmed, iso, adjective is not None)
         if actor is None:
             continue
-        out.append(
-            ActorRef(actor, hit, _hint(a, hit, lex), hit.start < trigger_at, _adjective_country(a, hit), a.field.name)
-        )
+        out.append(ActorRef(actor, hit, _hint(a, hit, lex), hit.start < trigger_at, adjective, a.field.name))
     return out
 
 
-def _pick(hit: Match, confirmed: set[str], iso: str | None) -> Actor | None:
-    """One actor for a hit: prefer unambiguous payloads, then those active in the country."""
-    cands: list[Actor] = list(hit.payloads)
+def _pick(hit: Match, confirmed: set[str], iso: str | None, adjective: bool = False) -> Actor | None:
+    """One actor for a hit: prefer unambiguous payloads, then those active in the country; a form
+    that needs a country adjective («الدبابات التركية») only when one follows."""
+    cands: list[Actor] = [c for c in hit.payloads if not c.needs_adjective]
+    if adjective and not any(not c.ambiguous for c in cands):
+        with_adj: list[Actor] = [c for c in hit.payloads if c.needs_adjective]
+        if with_adj:
+            return with_adj[0]
     plain = [c for c in cands if not c.ambiguous]
     if plain:
         if len(plain) == 1 or iso is None:
@@ -118,8 +127,15 @@ def choose_roles(
     second: list[ActorRef] = []
     for r in refs:
         kind = r.actor.kind
-        if kind == "civilians" or (
-            kind == "state_forces" and r.hint != "perpetrator" and sub_event_type in _NON_STATE_METHODS
+        if (
+            kind == "civilians"
+            or (kind == "state_forces" and r.hint != "perpetrator" and sub_event_type in _NON_STATE_METHODS)
+            or (
+                kind not in _AIR_POWERS
+                and r.hint != "perpetrator"
+                and not r.before_trigger
+                and sub_event_type == "Air/drone strike"
+            )
         ):
             second.append(r)
         elif r.hint == "perpetrator":
@@ -147,9 +163,12 @@ def choose_roles(
         and len(second) > 1
         and sub_event_type not in _NON_STATE_METHODS
     ):
-        # two targets and no perpetrator: the first named is more often the attacker
-        actor1 = second[0]
-        actor2 = next((r for r in second[1:] if _distinct(actor1.actor, r.actor)), None)
+        # two targets and no perpetrator: the first named is more often the attacker (of an air
+        # strike, the first that flies aircraft, or no one)
+        flyers = [r for r in second if r.actor.kind in _AIR_POWERS or sub_event_type != "Air/drone strike"]
+        if flyers:
+            actor1 = flyers[0]
+            actor2 = next((r for r in second if r is not actor1 and _distinct(actor1.actor, r.actor)), None)
     return actor1, actor2
 
 
