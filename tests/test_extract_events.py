@@ -274,6 +274,30 @@ def test_extract_events_one_force_is_not_on_both_sides_of_an_attack() -> None:
     assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Egypt)", "Military Forces of Egypt")
 
 
+def test_extract_events_a_background_sentence_starts_another_incident() -> None:
+    text = (
+        "دارت معارك عنيفة أمس في منطقة كرش بين المقاومة الشعبية والحوثيين. يشار إلى أن المقاومة "
+        "الشعبية سيطرت على قاعدة العند في 3 آب الجاري."
+    )
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    assert sorted((str(e.event_date), e.location) for e in x.events) == [
+        ("2015-08-03", None),  # «آب» is the month, not the Yemeni town Ibb
+        ("2015-08-06", "Kirsh"),
+    ]
+
+
+def test_extract_events_the_event_country_confirms_a_local_alias() -> None:
+    (e,) = extract_text("d", "سيطرت المقاومة الشعبية أمس على مدينة زنجبار بعد انسحاب الحوثيين.", "", PUB).events
+    assert e.actor1 == "Popular Resistance (Yemen)"
+
+
+def test_extract_events_a_vague_figure_beside_a_number_restates_it() -> None:
+    text = "أشارت المصادر إلى مقتل 17 حوثيا أمس في غارة على مدينة حيس، حيث لا تزال عديد من الجثث تحت الأنقاض."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.fatalities == 17
+
+
 def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     text = "سقطت قذائف صاروخية على شارع بغداد في دمشق أمس وقتل 5 مدنيين."
     x = extract_text("d", text, "", PUB)

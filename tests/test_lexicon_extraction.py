@@ -82,6 +82,12 @@ def test_lexicon_actors_are_complete_and_unambiguous() -> None:
     for a in actors:
         for alias in set(map(normalize_plain, a["aliases"])) - set(map(normalize_plain, a.get("ambiguous") or [])):
             owners[alias] += 1
+    for a in actors:
+        # a local alias is an ambiguous one the actor's single country confirms
+        local = set(a.get("local_aliases") or [])
+        assert local <= set(a.get("ambiguous") or []), a["id"]
+        assert not local or len(a.get("countries") or []) == 1, a["id"]
+        assert set(a.get("with_adjective") or []).isdisjoint(a["aliases"]), a["id"]
     shared = sorted(alias for alias, n in owners.items() if n > 1)
     assert not shared, f"aliases claimed by several actors without being marked ambiguous: {shared[:10]}"
     by_alias = {normalize_plain(al): a["id"] for a in actors for al in a["aliases"]}

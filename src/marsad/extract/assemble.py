@@ -79,7 +79,8 @@ class Frame:
     figs: list[Figure]
     date: ResolvedDate | None
     places: list[PlaceRef]
-    background: bool
+    background: bool  # the sentence opens with a background marker («يذكر أن», «وكان»)
+    turn: bool = False  # ... or turns to other news («وفي سياق متصل», «من جهة أخرى»)
 
     @property
     def field(self) -> str:
@@ -187,16 +188,17 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     if kept and not strong and not figs and not actors_here:
         kept = []
     places = place_refs(a, s.start, s.end, ctx.iso, ctx.lex.off_scene)
-    background = any(b.start - s.start < 12 for b in a.in_sentence(a.background, s))
+    opening = [b.payloads[0].kind for b in a.in_sentence(a.background, s) if b.start - s.start < 12]
+    background, turn = "background" in opening, "transition" in opening
     if kept:
         anchor = _anchor(a, s, figs)
         best_t, best_hit = max(kept, key=lambda th: _rank(th[0], th[1], kept, anchor))
         date = _nearest_date(a, s, best_hit.start)
-        return Frame(a, s, best_t, best_hit, figs, date, places, background)
+        return Frame(a, s, best_t, best_hit, figs, date, places, background, turn)
     if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
         at = figs[0].start
         date = _nearest_date(a, s, at)
-        return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background)
+        return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background, turn)
     return None
 
 
@@ -324,6 +326,8 @@ def _compatible(g: list[Frame], fr: Frame) -> bool:
     last = g[-1]
     if fr.field == last.field and fr.s.index - last.s.index > _MERGE_SENTENCES:
         return False
+    if (fr.background or fr.turn) and fr.field == last.field and fr.s.index != last.s.index:
+        return False  # «يشار إلى أن ...», «وفي سياق متصل»: the text turns to another incident
     head = _head(g)
     if fr.trigger.id != "casualty_only" and head.trigger.id != "casualty_only":
         t1, t2 = head.trigger, fr.trigger

@@ -4,7 +4,8 @@ A number counts as a casualty figure only when a casualty word is beside it: «�
 «7 قتلى», «أوقع الهجوم 7 عناصر» (a causal verb, the number, a victim noun), «20 بين قتيل وجريح».
 Unnumbered words count as eval/gold/GUIDE.md says: a dual 2, a plural 3, one named victim 1,
 «قتلى وجرحى» alone 3 and 3. Numbers that count years, kilometres, rockets or money never count.
-Several figures for the same outcome in one sentence add up («مقتل 5 جنود و3 مدنيين»).
+Several figures for the same outcome in one sentence add up («مقتل 5 جنود و3 مدنيين»), vague ones
+beside a number excepted.
 """
 
 from __future__ import annotations
@@ -248,8 +249,12 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
 
 
 def totals(found: list[Figure], outcome: str) -> tuple[int, int, int] | None:
-    """(low, best, high) of ``outcome`` in one sentence: numbered figures add up."""
+    """(low, best, high) of ``outcome`` in one sentence: numbered figures add up; a vague one
+    («عديد من الجثث», «العشرات») beside a numbered one restates it, it does not add to it
+    («مقتل 17 حوثيا ... حيث لا تزال عديد من الجثث تحت الأنقاض» is 17)."""
     sel = [f for f in found if f.outcome == outcome]
     if not sel:
         return None
+    if any(f.qualifier != "vague" for f in sel):
+        sel = [f for f in sel if f.qualifier != "vague"]
     return sum(f.low for f in sel), sum(f.best for f in sel), sum(f.high for f in sel)

@@ -48,6 +48,7 @@ class Actor:
     parent: str | None
     ambiguous: bool  # this alias needs context (set per alias, see lexicons())
     needs_adjective: bool = False  # this alias names the actor only before a country adjective
+    local: bool = False  # an ambiguous alias the event's country confirms (actors.yaml local_aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class Lexicons:
     dual: frozenset[str]  # normal forms of unnumbered dual casualty words
     plural: frozenset[str]
     cues: PhraseMatcher  # payload Cue(stance, position)
-    background: PhraseMatcher
+    background: PhraseMatcher  # payload Cue(background | transition)
     sources: PhraseMatcher  # payload Cue(type)
     actors: PhraseMatcher  # payload Actor
     actor_by_id: dict[str, Actor]
@@ -145,11 +146,14 @@ def _actors(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Actor]]:
             parent=a.get("parent"),
         )
         ambiguous = {normalize_phrase(x) for x in a.get("ambiguous") or ()}
+        local = {normalize_phrase(x) for x in a.get("local_aliases") or ()}
         plain = Actor(ambiguous=False, **base)
         amb = Actor(ambiguous=True, **base)
+        amb_local = Actor(ambiguous=True, local=True, **base)
         by_id[plain.id] = plain
         for alias in a.get("aliases") or ():
-            phrases.append((str(alias), amb if normalize_phrase(str(alias)) in ambiguous else plain))
+            key = normalize_phrase(str(alias))
+            phrases.append((str(alias), (amb_local if key in local else amb) if key in ambiguous else plain))
         if a.get("with_adjective"):
             adj = Actor(ambiguous=True, needs_adjective=True, **base)
             phrases.extend((str(alias), adj) for alias in a["with_adjective"])
@@ -303,7 +307,11 @@ def lexicons() -> Lexicons:
             bare_article=False,
             unsplittable=_unsplittable(),
         ),
-        background=PhraseMatcher([(str(f), Cue("background")) for f in att["background_markers"]], bare_article=False),
+        background=PhraseMatcher(
+            [(str(f), Cue("background")) for f in att["background_markers"]]
+            + [(str(f), Cue("transition")) for f in att["transition_markers"]],
+            bare_article=False,
+        ),
         sources=PhraseMatcher(_forms(att["sources"], lambda e: Cue(e["type"])), bare_article=False),
         actors=actors,
         actor_by_id=actor_by_id,

@@ -172,6 +172,7 @@ def place_refs(
     """Place mentions in ``scan[start:end]``, known ones resolved; adjectives are left out, and so are
     places the text puts off the scene (``off_scene``: destinations and venues, extraction.yaml)."""
     off = off_scene or {}
+    dates = [d for d in a.dates if d.start < end and start < d.end]
     out: list[PlaceRef] = []
     lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
     covered: list[tuple[int, int]] = []
@@ -181,6 +182,8 @@ def place_refs(
             continue
         if any(x.start < hit.end and hit.start < x.end for x in a.actors):
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
+        if any(d.start < hit.end and hit.start < d.end for d in dates):
+            continue  # «3 آب (أغسطس)»: a month, not Ibb
         noun = _noun_before(a, hit.word_start)
         if _street_name(a, hit, noun):
             continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town

@@ -115,7 +115,13 @@ def _pick(hit: Match, confirmed: set[str], iso: str | None, adjective: bool = Fa
             return plain[0]
         local = [c for c in plain if iso in c.countries or c.home_country == iso]
         return (local or plain)[0]
-    ok = [c for c in cands if c.id in confirmed or (iso is not None and iso in c.countries and len(cands) > 1)]
+    # confirmed: named plainly elsewhere in the document; or the event's country settles it between
+    # several actors, or is where the alias names this actor (``local``: «المقاومة الشعبية» in Yemen)
+    ok = [
+        c
+        for c in cands
+        if c.id in confirmed or (iso is not None and iso in c.countries and (len(cands) > 1 or c.local))
+    ]
     return ok[0] if ok else None
 
 
