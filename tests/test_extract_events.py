@@ -290,6 +290,10 @@ def test_extract_events_a_background_sentence_starts_another_incident() -> None:
 def test_extract_events_the_event_country_confirms_a_local_alias() -> None:
     (e,) = extract_text("d", "سيطرت المقاومة الشعبية أمس على مدينة زنجبار بعد انسحاب الحوثيين.", "", PUB).events
     assert e.actor1 == "Popular Resistance (Yemen)"
+    # a militia on the government's side regains territory (ACLED: government forces or affiliates)
+    assert e.sub_event_type == "Government regains territory"
+    (e,) = extract_text("d", "سيطر الحوثيون أمس على مدينة زنجبار بعد انسحاب المقاومة الشعبية.", "", PUB).events
+    assert e.sub_event_type == "Non-state actor overtakes territory"
 
 
 def test_extract_events_a_vague_figure_beside_a_number_restates_it() -> None:

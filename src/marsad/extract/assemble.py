@@ -675,7 +675,9 @@ def _retype(trig: Trigger, a1: ActorRef | None, a2: ActorRef | None, civilians: 
     if et == "Battles" and sub == "Armed clash" and civilians and (a2 is None or a2.actor.kind == "civilians"):
         return "Violence against civilians", "Attack"
     if sub in ("Non-state actor overtakes territory", "Government regains territory") and a1 is not None:
-        state = a1.actor.kind in ("state_forces", "coalition") or a1.actor.inter == 1
+        # government forces or their affiliates (ACLED): state forces, coalitions, and the militias
+        # that fight on the state's side (actors.yaml kind "militia", e.g. «المقاومة الشعبية»)
+        state = a1.actor.kind in ("state_forces", "coalition", "militia") or a1.actor.inter == 1
         return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
     return et, sub
 
