@@ -302,6 +302,19 @@ def test_extract_events_a_vague_figure_beside_a_number_restates_it() -> None:
     assert e.fatalities == 17
 
 
+def test_extract_events_one_event_per_place_of_a_list() -> None:
+    text = "شن طيران التحالف أمس غارات على صعدة، حجة وعمران أسفرت عن مقتل 7 حوثيين."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    assert [(e.location, e.fatalities) for e in x.events] == [("Saada", 7), ("Hajjah", 0), ("Amran", 0)]
+    assert len({e.id for e in x.events}) == 3
+    assert all(e.sub_event_type == "Air/drone strike" and e.actor1 == "Saudi-led Coalition" for e in x.events)
+    # a route is one place of the incident, not a list
+    text = "قتل 5 أشخاص أمس في انفجار عبوة ناسفة على الطريق بين حلب وإدلب."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location == "Aleppo"
+
+
 def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     text = "سقطت قذائف صاروخية على شارع بغداد في دمشق أمس وقتل 5 مدنيين."
     x = extract_text("d", text, "", PUB)

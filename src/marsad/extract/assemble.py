@@ -56,6 +56,7 @@ _DISORDER = {
     "Protests": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
+_ROUTE_WORDS = frozenset({"بين", "من", "الي", "نحو", "باتجاه", "طريق"})  # a list after these is a route
 _NEEDS_PERPETRATOR = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _STATE_SIDE = frozenset({1, 3, 8})
 
@@ -445,7 +446,7 @@ def _counted(g: list[Frame], outcome: str) -> tuple[tuple[int, int, int] | None,
     return max(found, key=lambda tf: (_figure_rank(tf[1]), tf[0][1]))
 
 
-def _event(g: list[Frame], ctx: Context) -> Event | None:
+def _event(g: list[Frame], ctx: Context) -> list[Event]:
     lex = ctx.lex
     head = _head(g)
     trig = head.trigger
@@ -475,28 +476,28 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         reason = unresolved or "no date in the report and no publication date"
     if date_ev is None and not any(f.places for f in g):
         ctx.notes.append(f"no place and no date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
-        return None
+        return []
     resolved = any(p.place is not None for f in g for p in f.places)
     if not trig.strong and fat is None and inj is None and not (resolved and date_ev is not None):
         ctx.notes.append(
             f"generic word without casualties, place and date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»"
         )
-        return None
+        return []
     if any(f.background for f in g) and (date_ev is None or date_ev[1].precision != 1):
         ctx.notes.append(f"background without a date: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
-        return None
+        return []
     if event_date is not None and ctx.published is not None and (ctx.published - event_date).days > _BACKGROUND_DAYS:
         ctx.notes.append(
             f"background ({event_date.isoformat()}): «{head.a.field.quote(head.s.start, head.s.end)[:80]}»"
         )
-        return None
+        return []
     # place
     place = _best_place(g, head)
     if date_ev is None and (place is None or place.level <= 1):
         # neither a date nor a place below the country: a reference in commentary («الحوثيون
         # يقصفون السعودية»), not a codable incident
         ctx.notes.append(f"no date and no place below country: «{head.a.field.quote(head.s.start, head.s.end)[:80]}»")
-        return None
+        return []
     iso = place.place.iso if place and place.place else ctx.iso
     # actors
     refs: list[ActorRef] = []
@@ -595,7 +596,7 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         place_reason = "place named but not in the gazetteer"
     else:
         place_reason = "no place named in the report"
-    return Event(
+    main = Event(
         id=_id(ctx.document_id, head.field, head.s.start, trig.id),
         document_id=ctx.document_id,
         event_type=event_type,
@@ -642,6 +643,10 @@ def _event(g: list[Frame], ctx: Context) -> Event | None:
         field=head.field,
         evidence=ev,
     )
+    if place is None or place.place is None:
+        return [main]
+    listed = next((f for f in g if f.field == place.field and any(p is place for p in f.places)), None)
+    return [main, *_copies(main, listed, place)] if listed is not None else [main]
 
 
 def _victim_forces(g: list[Frame], lex: Lexicons, country: str | None) -> tuple[str, int, str] | None:
@@ -745,6 +750,78 @@ def _best_place(g: list[Frame], head: Frame) -> PlaceRef | None:
     return p
 
 
+def _joined(scan: str, x: PlaceRef, y: PlaceRef) -> bool:
+    """Whether ``y`` follows ``x`` as the next item of a list of places («في مأرب وإب», «صعدة، حجة»)."""
+    gap = scan[x.end : y.start].strip()
+    return gap in ("،", ",") or (not gap and scan.startswith("و", y.start))
+
+
+def _coordinated(f: Frame, chosen: PlaceRef) -> list[PlaceRef]:
+    """The other places of the list ``chosen`` is part of, of the same kind («غارات على مواقع في
+    مأرب وإب»: Marib and Ibb), left to right; none when the list is a route («بين حلب وإدلب»)."""
+    if chosen.place is None or chosen.place.kind == "country":
+        return []
+    scan = f.a.field.scan
+    refs = sorted(f.places, key=lambda r: r.start)
+    i = next((k for k, r in enumerate(refs) if r.start == chosen.start and r.end == chosen.end), None)
+    if i is None:
+        return []
+    lo = hi = i
+    while lo > 0 and _joined(scan, refs[lo - 1], refs[lo]):
+        lo -= 1
+    while hi + 1 < len(refs) and _joined(scan, refs[hi], refs[hi + 1]):
+        hi += 1
+    before = f.a.word_before(refs[lo].start)
+    if before is not None and scan[before[0] : before[1]] in _ROUTE_WORDS:
+        return []
+    kind = chosen.place.kind
+    names = {chosen.place.name}
+    out: list[PlaceRef] = []
+    for r in refs[lo : hi + 1]:
+        if r.place is None or r.place.kind != kind or r.place.name in names:
+            continue
+        names.add(r.place.name)
+        out.append(r)
+    return out
+
+
+def _copies(ev: Event, f: Frame, chosen: PlaceRef) -> list[Event]:
+    """ACLED codes one event per location: the same strike or clash reported at a list of places
+    («شنت غارات جوية على مواقع للحوثيين في مأرب وإب») is one event per place. The casualty
+    figures stay with the first place; the others carry none (the report does not divide them)."""
+    out: list[Event] = []
+    for r in _coordinated(f, chosen):
+        p = r.place
+        if p is None:
+            continue
+        a0, b0 = f.a.field.span(r.start, r.end)
+        evidence = [e for e in ev.evidence if e.role not in ("place", "fatalities", "injured", "abducted")]
+        evidence.append(Evidence("place", a0, b0, f.a.field.original[a0:b0], f.field))
+        out.append(
+            dataclasses.replace(
+                ev,
+                id=_id(ev.id, p.name),
+                admin1=p.admin1 if p.kind != "country" else None,
+                admin2=p.admin2 if p.kind == "city" else None,
+                location=p.name,
+                latitude=p.lat,
+                longitude=p.lon,
+                geo_precision=r.precision,
+                geonameid=p.geonameid,
+                geo_score=r.score,
+                place_mention=f.a.field.quote(r.start, r.end),
+                fatalities=0,
+                fatalities_low=0,
+                fatalities_high=0,
+                injured=0,
+                abducted=0,
+                evidence=evidence,
+                notes="one of several places the report lists for this incident; its figures are on the first",
+            )
+        )
+    return out
+
+
 def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
     frames: list[Frame] = []
     tallies: list[Tally] = []
@@ -756,8 +833,8 @@ def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
     events: list[Event] = []
     seen: set[str] = set()
     for g in _group(frames):
-        ev = _event(g, ctx)
-        if ev is not None and ev.id not in seen:
-            seen.add(ev.id)
-            events.append(ev)
+        for e in _event(g, ctx):
+            if e.id not in seen:
+                seen.add(e.id)
+                events.append(e)
     return Extraction(ctx.document_id, events, tallies, list(dict.fromkeys(ctx.notes)))
