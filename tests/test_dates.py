@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from marsad.arabic import dates, reltime
 from marsad.arabic.dates import find_dates
+from marsad.arabic.normalize import normalize
 from marsad.clean.metadata import choose_published
 
 
@@ -57,3 +62,34 @@ def test_dates_choose_published_by_priority_and_reports_conflicts() -> None:
     )
     assert (chosen, source) == (dt.date(2022, 5, 5), "text-header")
     assert conflicts == {"html-heuristic": "2022-01-01"}
+
+
+# words of dates and relative dates, with what surrounds them in news text
+_DATE_TEXT = (
+    "يوم الخميس والخميس الثالث الحادي عشر من شهر الشهر بنيسان نيسان/ إبريل أيار آب باب وآب كانون الأول"
+    " عام العام 2019 1442 هـ م 5 12 ٩ 3.5 أمس اليوم مساء الأسبوع الماضي الحالي قبل بأسبوع منذ أول الأول"
+    " ذي الحجة رمضان صفر 4 قتلى في سوريا"
+)
+_DATE_WORDS = _DATE_TEXT.split()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_DATE_WORDS), st.sampled_from([" ", " ", "  ", "\n", "، ", "/", "(", ")", "", "_"])),
+        max_size=14,
+    )
+)
+def test_dates_anchored_search_finds_what_finditer_finds(words: list[tuple[str, str]]) -> None:
+    text = "".join(w + sep for w, sep in words)
+    for normal in (text, normalize(text).text):
+        for anchored in (dates._compiled().pattern, dates._compiled().month_only, reltime._compiled().pattern):
+            found = [(m.span(), m.groupdict()) for m in anchored.finditer(normal)]
+            assert found == [(m.span(), m.groupdict()) for m in anchored.pattern.finditer(normal)]
+
+
+def test_dates_anchored_pattern_with_an_empty_start_tries_everywhere() -> None:
+    pattern = re.compile(r"(?<![\w])(?:و)?(?:ب|)")  # may match nothing: no word to anchor on
+    found = [m.span() for m in dates.AnchoredPattern(pattern, {"و", "ب", ""}).finditer("و  ب")]
+    assert found == [m.span() for m in pattern.finditer("و  ب")]
+    assert (2, 2) in found

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from marsad.arabic.normalize import normalize
-from marsad.extract.matcher import PhraseMatcher
+from marsad.extract.matcher import Match, MatcherSet, PhraseMatcher, _longest
 from marsad.extract.text import prepare
 
 
@@ -52,3 +55,34 @@ def test_matcher_longest_wins_and_suffixes() -> None:
 
 def test_matcher_empty_lexicon() -> None:
     assert PhraseMatcher([]).find("نص") == []
+
+
+def test_matcher_set_finds_what_each_matcher_finds() -> None:
+    # forms shared between matchers, one of them only as a lam variant in the other, suffixes and
+    # unsplittable words in one matcher only
+    places = PhraseMatcher([("الرقة", "raqqa"), ("لبنان", "lebanon"), ("زارة", "x")], unsplittable=["وزارة"])
+    actors = PhraseMatcher([("الجيش", "army"), ("رقة", "stem"), ("التنظيم", "is")], suffixes=["ه"])
+    cues = PhraseMatcher([("قال", "said"), ("لتنظيم", "real")], bare_article=False)
+    text = normalize("قال الجيش إن التنظيم ولبنان والرقة للتنظيم الجيشه وزارة رقة، قالت فقال").text
+    together = MatcherSet([places, actors, cues]).find(text)
+    assert together == [places.find(text), actors.find(text), cues.find(text)]
+    assert [m.key for m in together[1]] == ["الجيش", "التنظيم", "رقه", "التنظيم", "الجيش", "رقه"]
+    assert [m.key for m in together[2]] == ["قال", "لتنظيم", "قال"]  # «للتنظيم»: ل + a real form here
+    assert [m.key for m in together[0]] == ["لبنان", "الرقه"]  # «وزارة» is not و + «زارة»
+    assert MatcherSet([]).find(text) == []
+
+
+def _greedy(found: list[Match]) -> list[Match]:
+    """Longest first (ties: the earlier), each unless it overlaps one kept: the rule, spelled out."""
+    kept: list[Match] = []
+    for m in sorted(found, key=lambda m: (-m.length, m.start)):
+        if not any(m.start < k.end and k.start < m.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=25, unique=True))
+def test_matcher_longest_chooses_among_overlapping_hits_only(spans: list[tuple[int, int]]) -> None:
+    found = [Match(s, s + n, s, str(i), ()) for i, (s, n) in enumerate(spans)]
+    assert _longest(list(found)) == _greedy(found)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from marsad.extract.text import prepare
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.extract.text import _END, _ends, prepare
 
 
 def test_text_offsets_map_back_to_original() -> None:
@@ -32,3 +35,16 @@ def test_text_empty_field() -> None:
     f = prepare("text", "")
     assert f.sentences == []
     assert f.span(0, 0) == (0, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("كلمة 12.!?;؟؛\n\t ")), max_size=80))
+def test_text_sentence_ends_are_found_as_a_full_search_finds_them(original: str) -> None:
+    scan = prepare("text", original).scan
+    assert _ends(scan) == [m.end() for m in _END.finditer(scan)]
+
+
+def test_text_sentence_of_seventy_words_is_kept_whole() -> None:
+    for words, windows in ((69, 1), (70, 1), (71, 2), (141, 3)):
+        f = prepare("text", "\n" + "  ".join(["كلمة"] * words) + " ")
+        assert len(f.sentences) == windows

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.arabic.normalize import normalize, normalize_plain
+from marsad.arabic.normalize import _fold, _tables, already_normal, normalize, normalize_plain
 from marsad.arabic.offsets import OffsetMap, SegmentMap
 
 
@@ -87,3 +87,27 @@ def test_offsets_identity_map_bounds_are_checked() -> None:
         pass
     else:
         raise AssertionError("out-of-range span accepted")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_alphabet, max_size=60))
+def test_normalize_normal_text_is_its_own_normal_form(original: str) -> None:
+    normal = normalize(original).text
+    again = normalize(normal)
+    assert again.text == normal and again.offsets.is_identity
+    mine = already_normal(normal)
+    assert (mine.original, mine.text, mine.offsets.is_identity) == (normal, normal, True)
+
+
+def test_normalize_folds_as_one_translation_table() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    tables = _tables()
+    assert _fold(every, tables) == every.translate(tables.one_to_one)
+
+
+def test_offsets_builder_maps_texts_longer_than_its_cached_count() -> None:
+    original = "ـ" + "ب" * 10_000 + "ـ" + "ج" * 5000  # tatweel is dropped
+    n = normalize(original)
+    assert n.text == "ب" * 10_000 + "ج" * 5000
+    assert n.original_span(9_999, 10_001) == (10_000, 10_003)
+    assert n.original_span(len(n.text) - 1, len(n.text)) == (len(original) - 1, len(original))

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from marsad.arabic.numbers import find_quantities
+from marsad.arabic.normalize import normalize
+from marsad.arabic.numbers import _candidates, _digits, _lex, _number_readings, find_quantities
 
 
 @pytest.mark.parametrize(
@@ -71,3 +74,30 @@ def test_numbers_seed_sentence() -> None:
 def test_numbers_text_without_numbers() -> None:
     assert find_quantities("لا أرقام في هذه الجملة") == []
     assert find_quantities("") == []
+
+
+_NUMBER_TEXT = (
+    "ثلاثة وثلاثة بخمسة لخمسة ألف الف آلاف عشر عشرات عدة بعدة مئة مئتي ستة ستين"
+    " الفلسطينيين والفني مستشفى قتل شخصا a ² 12 1,200 3.5 ٧ و3 3آلاف"
+)
+_NUMBER_PIECES = _NUMBER_TEXT.split()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NUMBER_PIECES), st.sampled_from([" ", "  ", "\n", "،", "-", "", "_"]))))
+def test_numbers_candidates_are_the_tokens_that_may_start_a_number(pieces: list[tuple[str, str]]) -> None:
+    text = normalize("".join(w + sep for w, sep in pieces)).text
+    lx = _lex()
+    tokens = list(lx.token.finditer(text))
+    candidates = _candidates(text, lx)
+    assert set(candidates) <= {t.start() for t in tokens}  # token starts only
+    assert candidates == sorted(candidates)
+    for t in tokens:
+        readings = _number_readings(t.group(), lx.starters)
+        if any(r in lx.starters or _digits(r) is not None for r in readings):  # what a reading needs
+            assert t.start() in candidates, t.group()
+
+
+def test_numbers_read_at_word_starts_only() -> None:
+    found = find_quantities("الفلسطينيين وثلاثة آلاف والفني و3 قتلى 1,200 و12")
+    assert [(q.value, q.text) for q in found] == [(3000, "ثلاثة آلاف"), (3, "3"), (1200, "1,200"), (12, "12")]

@@ -13,13 +13,17 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import ahocorasick
 
 from marsad import lexicon
 from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase, phrase_alternation
 
-__all__ = ["DateMention", "find_dates"]
+__all__ = ["AnchoredPattern", "DateMention", "find_dates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +59,69 @@ class DateMention:
         return 1 <= self.day <= _calendar.monthrange(year, self.month)[1]
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+class AnchoredPattern:
+    """A pattern tried only where one of its matches can begin: the same matches as
+    ``pattern.finditer``, without trying the pattern at every position of the text.
+
+    The date patterns open with a look-behind (no word character before the match) and long
+    alternations, which ``re`` tries at every character. Each of their matches begins, at a word
+    start, with one of a few literal words (``starts``: the first words of the forms that can come
+    first, with the clitics the pattern allows before them) or, with ``digits``, with a digit. One
+    Aho-Corasick pass finds those words, and the pattern is tried only there, in text order, from
+    the end of the last match on, as ``finditer`` does. The pattern must begin with that
+    look-behind and never match the empty string; whoever changes it changes its starts (the tests
+    compare both searches).
+    """
+
+    __slots__ = ("_automaton", "digits", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], starts: Iterable[str], *, digits: bool = False) -> None:
+        self.pattern = pattern
+        self.digits = digits
+        words = set(starts)
+        self._automaton: Any = None  # None: a match may begin anywhere (an empty start)
+        if "" not in words:
+            self._automaton = ahocorasick.Automaton()
+            for word in words:
+                self._automaton.add_word(word, len(word))
+            if words:
+                self._automaton.make_automaton()
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, for a pattern that never matches the empty string."""
+        if self._automaton is None:
+            yield from self.pattern.finditer(text)
+            return
+        at = {last + 1 - size for last, size in self._automaton.iter(text)} if len(self._automaton) else set()
+        if self.digits:
+            at.update(m.start() for m in _DIGIT_RUN.finditer(text))
+        resume = 0
+        for pos in sorted(at):
+            if pos < resume or (pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+                continue  # inside the last match, or inside a word (the look-behind)
+            m = self.pattern.match(text, pos)
+            if m is not None:
+                yield m
+                resume = max(m.end(), pos + 1)
+
+
+def _first_words(forms: Iterable[str], clitics: str = "") -> set[str]:
+    """The first word of each normalised form, bare and after each of ``clitics`` (letters)."""
+    words = {normalize_phrase(f).split(" ")[0] for f in forms}
+    return words | {c + w for c in clitics for w in words}
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    pattern: re.Pattern[str]
+    pattern: AnchoredPattern
     months: dict[str, tuple[str, int]]
     ordinals: dict[str, int]
     weekdays: dict[str, int]
     hijri_suffixes: frozenset[str]
-    month_only: re.Pattern[str]
+    month_only: AnchoredPattern
 
 
 @cache
@@ -97,7 +156,18 @@ def _compiled() -> _Compiled:
         rf"(?<![\w])(?:(?P<word>(?:[وفبل]?)(?:{phrase_alternation(conn['month_word'])}))\s+)?{pair}"
         rf"(?:(?:{year})|{rel})?(?![\w])"
     )
-    return _Compiled(re.compile(pattern), months, ordinals, weekdays, hijri, re.compile(month_only))
+    # what a match can begin with: «يوم», a weekday (after و/ف), a day (digits or an ordinal);
+    # «شهر» (after و/ف/ب/ل) or a month (after و/ب)
+    day_starts = {"يوم"} | _first_words(weekdays, "وف") | _first_words(ordinals)
+    month_starts = _first_words(conn["month_word"], "وفبل") | _first_words(months, "وب")
+    return _Compiled(
+        AnchoredPattern(re.compile(pattern), day_starts, digits=True),
+        months,
+        ordinals,
+        weekdays,
+        hijri,
+        AnchoredPattern(re.compile(month_only), month_starts),
+    )
 
 
 def _month(c: _Compiled, m: re.Match[str]) -> tuple[str, int] | None:

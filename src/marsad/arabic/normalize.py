@@ -16,7 +16,7 @@ from functools import cache
 from marsad import lexicon
 from marsad.arabic.offsets import OffsetMap, OffsetMapBuilder
 
-__all__ = ["NormalizedText", "normalize", "normalize_phrase", "normalize_plain", "phrase_alternation"]
+__all__ = ["NormalizedText", "already_normal", "normalize", "normalize_phrase", "normalize_plain", "phrase_alternation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class _Tables:
     one_to_one: dict[int, str]  # for str.translate: characters that keep a length of one
     special: dict[str, str]  # characters that become zero or several characters
     special_re: re.Pattern[str]
+    fold: dict[str, str]  # one_to_one by character
+    fold_re: re.Pattern[str]  # any character of ``fold``
 
 
 @cache
@@ -57,7 +59,22 @@ def _tables() -> _Tables:
             raise ValueError(f"normalization.yaml: fold rule {src!r} -> {dst!r} must map one character to one")
         one[ord(src)] = dst
     special_re = re.compile("[" + "".join(re.escape(c) for c in sorted(special)) + "]")
-    return _Tables(one, special, special_re)
+    for out in [*one.values(), *"".join(special.values()), " ", "\n"]:
+        if out in special or one.get(ord(out), out) != out:
+            # normal text is normalised again as it is (already_normal), and _fold relies on it
+            raise ValueError(f"normalization.yaml: {out!r} is produced by a rule and changed by another")
+    fold = {chr(cp): ch for cp, ch in one.items()}
+    fold_re = re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]")
+    return _Tables(one, special, special_re, fold, fold_re)
+
+
+def _fold(text: str, t: _Tables) -> str:
+    """``text.translate(t.one_to_one)``, in a fraction of its time: each character to fold that
+    the text holds (a handful) is replaced in one pass. The order does not matter, as no rule
+    produces a character that another rule changes."""
+    for ch in set(t.fold_re.findall(text)):
+        text = text.replace(ch, t.fold[ch])
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +100,14 @@ def normalize(text: str) -> NormalizedText:
     t = _tables()
     matches = list(t.special_re.finditer(text))
     if not matches:
-        return NormalizedText(text, text.translate(t.one_to_one), OffsetMap.identity(len(text)))
+        return NormalizedText(text, _fold(text, t), OffsetMap.identity(len(text)))
     parts: list[str] = []
     builder = OffsetMapBuilder()
     prev = 0
     for m in matches:
         i = m.start()
         if i > prev:
-            parts.append(text[prev:i].translate(t.one_to_one))
+            parts.append(_fold(text[prev:i], t))
             builder.copy(prev, i - prev)
         replacement = t.special[text[i]]
         if replacement:
@@ -100,15 +117,26 @@ def normalize(text: str) -> NormalizedText:
             builder.delete(i, i + 1)
         prev = i + 1
     if prev < len(text):
-        parts.append(text[prev:].translate(t.one_to_one))
+        parts.append(_fold(text[prev:], t))
         builder.copy(prev, len(text) - prev)
     return NormalizedText(text, "".join(parts), builder.build(len(text)))
+
+
+def already_normal(text: str) -> NormalizedText:
+    """``text``, already a normal form, as what :func:`normalize` makes of it, without the pass.
+
+    The normal form is a fixed point (every character the rules produce is left as it is, spaces
+    and line breaks included), so the normal form of a normal form — or of one whose whitespace
+    runs were folded to one space or line break — is itself, with an identity map. Only for text
+    known to be normalised: anything else would be matched unfolded.
+    """
+    return NormalizedText(text, text, OffsetMap.identity(len(text)))
 
 
 def normalize_plain(text: str) -> str:
     """The normal form only (for lexicon entries and lookups that need no offsets)."""
     t = _tables()
-    return t.special_re.sub(lambda m: t.special[m.group()], text).translate(t.one_to_one)
+    return _fold(t.special_re.sub(lambda m: t.special[m.group()], text), t)
 
 
 def normalize_phrase(text: str) -> str:

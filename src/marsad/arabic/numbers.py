@@ -13,8 +13,12 @@ unit و tens, hundreds و …).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import ahocorasick
 
 from marsad import lexicon
 from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase
@@ -48,6 +52,9 @@ class _Lex:
     after: list[tuple[str, str]]
     token: re.Pattern[str]
     starters: frozenset[str]  # words a number or a vague quantity can begin with
+    # an automaton of the starters, bare and after each leading clitic: the only words of letters
+    # that can start a number (with digits: see _candidates)
+    clitic_starters: Any
 
 
 def _forms(words: list[str]) -> list[str]:
@@ -72,9 +79,61 @@ def _lex() -> _Lex:
     after = sorted(
         ((f, q["kind"]) for q in d["qualifiers"]["after"] for f in _forms(q["forms"])), key=lambda x: -len(x[0])
     )
-    token = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
+    token = re.compile(_DIGIT_TOKEN.pattern + r"|[^\W\d_]+")
     starters = frozenset(words) | {f.split()[0] for f, _ in vague}
-    return _Lex(words, vague, before, after, token, starters)
+    clitic_starters = ahocorasick.Automaton()
+    for word in starters | {c + w for c in _LEADING_CLITICS for w in starters}:
+        clitic_starters.add_word(word, len(word))
+    if starters:
+        clitic_starters.make_automaton()
+    return _Lex(words, vague, before, after, token, starters, clitic_starters)
+
+
+# Tokens are runs of Western digits (normalised text has no other) with their separators, and
+# runs of letters (``[^\W\d_]``: isalnum() and not a decimal digit).
+_DIGIT_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def _candidates(text: str, lx: _Lex) -> list[int]:
+    """Where the tokens that may start a number begin, in order: every digit token, and the
+    letter tokens that are a starter, bare or after a clitic. Any other word has no reading in
+    :func:`_number_readings`, or only one that neither the parser nor a vague form reads (a digit
+    of another kind, «²»). Found without tokenising the text: most words cannot start a number."""
+    at = [m.start() for m in _DIGIT_TOKEN.finditer(text)]  # as the tokenizer reads them
+    if len(lx.clitic_starters):
+        size = len(text)
+        for last, length in lx.clitic_starters.iter(text):
+            end = last + 1
+            start = end - length
+            if (start == 0 or not _is_letter(text[start - 1])) and (end == size or not _is_letter(text[end])):
+                at.append(start)
+    at.sort()
+    return at
+
+
+class _Tokens:
+    """The tokens of a text from a token start on, read only as far as the parser looks."""
+
+    def __init__(self, matches: Iterator[re.Match[str]]) -> None:
+        self._matches = matches
+        self._read: list[re.Match[str]] = []
+
+    def word(self, j: int) -> str | None:
+        """The ``j``-th token, or None past the end of the text."""
+        while len(self._read) <= j:
+            m = next(self._matches, None)
+            if m is None:
+                return None
+            self._read.append(m)
+        return self._read[j].group()
+
+    def end(self, j: int) -> int:
+        """Where the ``j``-th token (already read) ends."""
+        return self._read[j].end()
 
 
 def _digits(tok: str) -> int | None:
@@ -109,42 +168,45 @@ def _number_readings(word: str, starters: frozenset[str]) -> list[str]:
 
 
 class _Parser:
-    """Reads one number starting at a token index; returns (value, tokens used) or None."""
+    """Reads one number at the first of ``tokens``; returns (value, tokens used) or None."""
 
-    def __init__(self, words: list[str]) -> None:
-        self.w = words
+    def __init__(self, tokens: _Tokens) -> None:
+        self.t = tokens
         self.table = _lex().words
 
     def word_value(self, word: str) -> tuple[str, int] | None:
         return self.table.get(word)
 
-    def parse(self, i: int, first: str) -> tuple[int, int] | None:
-        """The number at token ``i``, whose word is read as ``first`` (the token without a clitic)."""
-        w = self.w
+    def parse(self, first: str) -> tuple[int, int] | None:
+        """The number at the first token, whose word is read as ``first`` (the token without a clitic)."""
+        t = self.t
         digits = _digits(first)
         if digits is not None:
-            value, j = digits, i + 1
-            if j < len(w):
-                nxt = self.word_value(w[j])
+            value = digits
+            following = t.word(1)
+            if following is not None:
+                nxt = self.word_value(following)
                 if nxt and nxt[0] in {"scale_one", "scale_plural"}:
                     if re.fullmatch(r"[0-9]+[.,][0-9]+", first):
                         return round(float(first.replace(",", ".")) * nxt[1]), 2
                     return value * nxt[1], 2
             return value, 1
-        total, current, j = 0, 0, i
+        total, current, j = 0, 0, 0
         last_kind: str | None = None
         last_val = 0
-        while j < len(w):
-            word = first if j == i else w[j]
+        while True:
+            word = first if j == 0 else t.word(j)
+            if word is None:
+                break
             joined = False
             wv = self.word_value(word)
-            if wv is None and j > i and word.startswith(_CLITIC_AND) and len(word) > 1:
+            if wv is None and j > 0 and word.startswith(_CLITIC_AND) and len(word) > 1:
                 wv = self.word_value(word[1:])
                 joined = wv is not None
             if wv is None:
                 break
             kind, val = wv
-            if j > i and not self._may_follow(last_kind, kind, joined):
+            if j > 0 and not self._may_follow(last_kind, kind, joined):
                 break
             if kind == "hundreds" and val == 100 and last_kind == "unit" and not joined:
                 current += last_val * 100 - last_val  # «ثلاث مئة» 300
@@ -165,9 +227,9 @@ class _Parser:
                 current = 0
             last_kind, last_val = kind, val
             j += 1
-        if j == i:
+        if j == 0:
             return None
-        return total + current, j - i
+        return total + current, j
 
     @staticmethod
     def _may_follow(prev: str | None, kind: str, joined: bool) -> bool:
@@ -191,26 +253,23 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     """Every number and vague quantity in ``text``, in order, with its qualifier."""
     norm = text if isinstance(text, NormalizedText) else normalize(text)
     lx = _lex()
-    tokens = [(m.start(), m.end(), m.group()) for m in lx.token.finditer(norm.text)]
-    words = [t[2] for t in tokens]
-    parser = _Parser(words)
     out: list[Quantity] = []
-    starters, n = lx.starters, len(tokens)
-    i = 0
-    while i < n:
-        first = words[i]
-        head = first[0]
-        if head not in _CLITIC_LETTERS and not head.isdigit() and first not in starters:
-            i += 1  # cannot start a number (what _number_readings says, without the call: most words)
+    resume = 0  # where the last number read ends: the tokens before are taken
+    for token_start in _candidates(norm.text, lx):
+        if token_start < resume:
             continue
+        tokens = _Tokens(lx.token.finditer(norm.text, token_start))
+        word = tokens.word(0)
+        assert word is not None  # a candidate starts a token
+        parser = _Parser(tokens)
+        first = word
         vague = parsed = None
-        for first in _number_readings(words[i], lx.starters):
-            vague = _vague_at(words, i, first, lx)
-            parsed = None if vague else parser.parse(i, first)
+        for first in _number_readings(word, lx.starters):
+            vague = _vague_at(tokens, first, lx)
+            parsed = None if vague else parser.parse(first)
             if vague or parsed:
                 break
         if vague is None and parsed is None:
-            i += 1
             continue
         if vague is not None:
             value, used, qualifier = vague[0], vague[1], "vague"
@@ -218,28 +277,28 @@ def find_quantities(text: str | NormalizedText) -> list[Quantity]:
             assert parsed is not None
             value, used = parsed
             qualifier = "exact"
-        start_tok, end_tok = i, i + used
-        number_start = tokens[start_tok][0] + len(words[i]) - len(first)  # after a clitic («بخمسة»)
+        number_start = token_start + len(word) - len(first)  # after a clitic («بخمسة»)
+        number_end = tokens.end(used - 1)
         before = _qualifier_before(norm.text, number_start, lx)
         q_start = number_start
         if before and qualifier == "exact":
             qualifier, q_start = before[1], before[0]
-        after = _qualifier_after(norm.text, tokens[end_tok - 1][1], lx)
-        q_end = tokens[end_tok - 1][1]
+        after = _qualifier_after(norm.text, number_end, lx)
+        q_end = number_end
         if after and qualifier == "exact":
             qualifier, q_end = after[1], after[0]
         low, high = _bounds(value, qualifier)
         a, b = norm.original_span(q_start, q_end)
         out.append(Quantity(a, b, value, low, high, qualifier, norm.original[a:b]))
-        i = end_tok
+        resume = number_end
     return out
 
 
-def _vague_at(words: list[str], i: int, first: str, lx: _Lex) -> tuple[int, int] | None:
-    """A vague quantity starting at token ``i`` (read as ``first``): (value, tokens used)."""
+def _vague_at(tokens: _Tokens, first: str, lx: _Lex) -> tuple[int, int] | None:
+    """A vague quantity at the first of ``tokens`` (read as ``first``): (value, tokens used)."""
     for form, value in lx.vague:
         parts = form.split()
-        if parts[0] == first and words[i + 1 : i + len(parts)] == parts[1:]:
+        if parts[0] == first and all(tokens.word(k) == part for k, part in enumerate(parts[1:], 1)):
             return value, len(parts)
     return None
 

@@ -71,6 +71,22 @@ class OffsetMap:
         return self.span(index, index)[0]
 
 
+class _Counting:
+    """``array("l", range(start, stop))`` as a slice of one cached count (a memory copy, where
+    filling an array from a range goes number by number)."""
+
+    def __init__(self) -> None:
+        self._numbers: array[int] = array("l")
+
+    def __call__(self, start: int, stop: int) -> array[int]:
+        if stop > len(self._numbers):
+            self._numbers = array("l", range(max(stop, 2 * len(self._numbers), 4096)))
+        return self._numbers[start:stop]
+
+
+_counting = _Counting()
+
+
 class OffsetMapBuilder:
     """Builds an :class:`OffsetMap` while a derived string is written piece by piece."""
 
@@ -89,8 +105,8 @@ class OffsetMapBuilder:
         if self._pending is not None:
             first, self._pending = self._pending, None
         self._starts.append(first)
-        self._starts.extend(range(orig_start + 1, orig_start + length))
-        self._ends.extend(range(orig_start + 1, orig_start + length + 1))
+        self._starts.extend(_counting(orig_start + 1, orig_start + length))
+        self._ends.extend(_counting(orig_start + 1, orig_start + length + 1))
 
     def expand(self, orig_start: int, orig_end: int, count: int) -> None:
         """``count`` derived characters standing together for original ``[orig_start, orig_end)``."""

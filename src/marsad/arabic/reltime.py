@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad import lexicon
-from marsad.arabic.dates import DateMention, find_dates
+from marsad.arabic.dates import AnchoredPattern, DateMention, find_dates
 from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase, phrase_alternation
 
 __all__ = ["ResolvedDate", "find_relative", "resolve", "resolve_all"]
@@ -52,7 +52,7 @@ class _Relative:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    pattern: re.Pattern[str]
+    pattern: AnchoredPattern
     table: dict[str, tuple[str, int, int]]
 
 
@@ -68,10 +68,12 @@ def _compiled() -> _Compiled:
     for num, forms in weekdays.items():
         for form in forms:
             table[normalize_phrase(form)] = ("weekday", int(num), 1)
-        pattern = re.compile(
-            rf"(?<![\w])(?:[وفب]?)(?:يوم\s+)?(?P<expr>{phrase_alternation(list(table))})(?:\s+(?P<past>{phrase_alternation(data['weekday_past'])}))?(?![\w])"
-        )
-    return _Compiled(pattern, table)
+    pattern = re.compile(
+        rf"(?<![\w])(?:[وفب]?)(?:يوم\s+)?(?P<expr>{phrase_alternation(list(table))})(?:\s+(?P<past>{phrase_alternation(data['weekday_past'])}))?(?![\w])"
+    )
+    # a match begins with «يوم» or an expression, bare or after و/ف/ب
+    starts = {c + w for c in ("", "و", "ف", "ب") for w in {"يوم"} | {f.split(" ")[0] for f in table}}
+    return _Compiled(AnchoredPattern(pattern, starts), table)
 
 
 def find_relative(text: str | NormalizedText) -> list[_Relative]:

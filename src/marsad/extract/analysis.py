@@ -11,12 +11,15 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
+from marsad.arabic.normalize import already_normal
 from marsad.arabic.numbers import Quantity, find_quantities
 from marsad.arabic.reltime import ResolvedDate, resolve_all
 from marsad.extract.lexicons import Lexicons
-from marsad.extract.matcher import Match
+from marsad.extract.matcher import Match, MatcherSet, PhraseMatcher
 from marsad.extract.text import Field, Sentence
 
 __all__ = ["Analysis", "analyse"]
@@ -79,33 +82,46 @@ class Analysis:
         return items[lo:hi]
 
 
-def _start(item: Any) -> int:
-    return int(item.start)
+_start = attrgetter("start")  # the items' int ``start`` (a C getter: bisect calls it often)
+
+
+# The lexicons every field is scanned for (in one pass): each gives the Analysis field of its name.
+_LEXICONS = (
+    "triggers",
+    "actors",
+    "outcomes",
+    "victims",
+    "causal",
+    "combined",
+    "negation",
+    "hypothetical",
+    "non_political",
+    "cues",
+    "background",
+    "sources",
+    "places",
+    "periods",
+    "place_nouns",
+)
+
+
+@lru_cache(maxsize=8)
+def _matcher_set(matchers: tuple[PhraseMatcher, ...]) -> MatcherSet:
+    """One automaton for the lexicons (cached per set of matchers: one per compiled Lexicons)."""
+    return MatcherSet(matchers)
 
 
 def analyse(f: Field, lex: Lexicons, published: dt.date | None) -> Analysis:
     scan = f.scan
+    normal = already_normal(scan)  # numbers and dates read it as it is: no second normalisation
     words = list(_WORD.finditer(scan))
+    hits = _matcher_set(tuple(getattr(lex, name) for name in _LEXICONS)).find(scan)
     a = Analysis(
         field=f,
         published=published,
-        triggers=lex.triggers.find(scan),
-        actors=lex.actors.find(scan),
-        outcomes=lex.outcomes.find(scan),
-        victims=lex.victims.find(scan),
-        causal=lex.causal.find(scan),
-        combined=lex.combined.find(scan),
-        negation=lex.negation.find(scan),
-        hypothetical=lex.hypothetical.find(scan),
-        non_political=lex.non_political.find(scan),
-        cues=lex.cues.find(scan),
-        background=lex.background.find(scan),
-        sources=lex.sources.find(scan),
-        places=lex.places.find(scan),
-        periods=lex.periods.find(scan),
-        place_nouns=lex.place_nouns.find(scan),
-        quantities=find_quantities(scan),
-        dates=resolve_all(scan, published),
+        **dict(zip(_LEXICONS, hits, strict=True)),
+        quantities=find_quantities(normal),
+        dates=resolve_all(normal, published),
         word_starts=[m.start() for m in words],
         word_ends=[m.end() for m in words],
     )

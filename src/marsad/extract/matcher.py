@@ -20,15 +20,16 @@ original with the offset maps of :mod:`marsad.arabic.normalize`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import ahocorasick
 
 from marsad.arabic.normalize import normalize_phrase
 
-__all__ = ["Match", "PhraseMatcher", "is_word_char"]
+__all__ = ["Match", "MatcherSet", "PhraseMatcher", "is_word_char"]
 
 # Proclitic runs written attached to the next word (normalised spelling).
 PROCLITICS: frozenset[str] = frozenset(
@@ -89,6 +90,12 @@ class _Entry:
     key: str  # the normal form as registered
     payloads: tuple[Any, ...]
     lam_variant: bool  # this key is the form without its alef, only valid after ل
+    shown: str  # the key as reported in a Match (a lam variant gets its alef back)
+
+
+# The letters proclitic runs are made of: a hit preceded, inside its word, by any other letter is
+# inside a word, whatever its run would be.
+_RUN_LETTERS: frozenset[str] = frozenset("".join(PROCLITICS | _LAM_RUNS))
 
 
 class PhraseMatcher:
@@ -110,14 +117,13 @@ class PhraseMatcher:
             by_key.setdefault(key, []).append(payload)
         self.unsplittable = frozenset(normalize_phrase(w) for w in unsplittable)
         self.suffixes = tuple(sorted({normalize_phrase(s) for s in suffixes if s}, key=len, reverse=True))
-        automaton = ahocorasick.Automaton()
         entries: dict[str, _Entry] = {}
 
         def add(key: str, payloads: tuple[Any, ...], lam: bool) -> None:
             old = entries.get(key)
             if old is not None and not old.lam_variant:
                 return  # a real form beats a derived variant with the same spelling
-            entries[key] = _Entry(key, payloads, lam)
+            entries[key] = _Entry(key, payloads, lam, "ا" + key if lam else key)
 
         for key, payloads in by_key.items():
             frozen = tuple(dict.fromkeys(payloads))
@@ -130,33 +136,19 @@ class PhraseMatcher:
                     bare = key[2:]
                     if bare not in entries:
                         add(bare, frozen, False)
-        for key, entry in entries.items():
-            automaton.add_word(key, entry)
-        self._empty = not entries
-        if not self._empty:
-            automaton.make_automaton()
-        self._automaton = automaton
+        self._entries = entries
         self.size = len(entries)
+        self._set = MatcherSet([self])
 
-    def _left_ok(self, text: str, start: int, entry: _Entry) -> int | None:
-        """Start of the word carrying a hit at ``start``, or None when the hit is inside a word."""
-        ws = start
-        while ws > 0 and text[ws - 1].isalnum():  # is_word_char, inlined: the hottest loop of extraction
-            ws -= 1
-        run = text[ws:start]
-        if entry.lam_variant:
-            return ws if run in _LAM_RUNS else None
-        if not run:
-            return ws
-        if run not in PROCLITICS:
-            return None
-        if self.unsplittable:
-            we = start
-            while we < len(text) and is_word_char(text[we]):
-                we += 1
-            if text[ws:we] in self.unsplittable:
-                return None
-        return ws
+    def _splits_whole_word(self, text: str, ws: int, start: int) -> bool:
+        """Whether the word at ``ws``, read as a proclitic run and a hit at ``start``, is one of the
+        whole words listed as not to be split («وزارة» is no و + «زارة»)."""
+        if not self.unsplittable:
+            return False
+        we = start
+        while we < len(text) and is_word_char(text[we]):
+            we += 1
+        return text[ws:we] in self.unsplittable
 
     def _right_ok(self, text: str, end: int) -> int | None:
         """End of the word after a hit ending at ``end`` (suffix included), or None."""
@@ -170,36 +162,102 @@ class PhraseMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Every hit in ``text`` (normalised, spaces collapsed), longest first where hits overlap."""
+        return self._set.find(text)[0]
+
+
+class MatcherSet:
+    """Several :class:`PhraseMatcher` run over a text in one pass: ``find(text)[i]`` is
+    ``matchers[i].find(text)``.
+
+    The forms of all the matchers share one automaton, so the text is scanned once, and each hit
+    is checked for word boundaries once for every matcher that holds its form. That check starts
+    with what every matcher agrees on: a hit that a letter follows is inside a word unless some
+    matcher allows a suffix, and a hit that letters other than those of the proclitics precede
+    is inside a word.
+    """
+
+    def __init__(self, matchers: Sequence[PhraseMatcher]) -> None:
+        self.matchers = tuple(matchers)
+        targets: dict[str, list[tuple[int, PhraseMatcher, _Entry]]] = {}
+        for i, m in enumerate(self.matchers):
+            for key, entry in m._entries.items():
+                targets.setdefault(key, []).append((i, m, entry))
+        self._suffixes = any(m.suffixes for m in self.matchers)
+        self._automaton = ahocorasick.Automaton()
+        for key, hits in targets.items():
+            self._automaton.add_word(key, (len(key), tuple(hits)))
+        self._empty = not targets
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[list[Match]]:
+        """The hits of each matcher in ``text`` (normalised, spaces collapsed), as its ``find``."""
+        found: list[list[Match]] = [[] for _ in self.matchers]
         if self._empty:
-            return []
-        found: list[Match] = []
+            return found
+        suffixes = self._suffixes
         size = len(text)
-        for last, entry in self._automaton.iter(text):
+        for last, (length, targets) in self._automaton.iter(text):
             end = last + 1
             # a hit followed by a letter is inside a word unless a known suffix ends it
-            if end < size and text[end].isalnum() and self._right_ok(text, end) is None:
+            open_end = end < size and text[end].isalnum()
+            if open_end and not suffixes:
                 continue
-            start = end - len(entry.key)
-            ws = self._left_ok(text, start, entry)
-            if ws is None:
-                continue
-            key = entry.key if not entry.lam_variant else "ا" + entry.key  # report the form as written
-            found.append(Match(start, end, ws, key, entry.payloads))
-        return _longest(found)
+            # the start of the word: back over letters that proclitic runs are made of, and no
+            # other letter (is_word_char, inlined: the hottest loop of extraction)
+            start = end - length
+            ws = start
+            while ws > 0 and text[ws - 1] in _RUN_LETTERS:
+                ws -= 1
+            if ws > 0 and text[ws - 1].isalnum():
+                continue  # another letter before the hit in its word
+            run = text[ws:start]  # the proclitics written on the hit («وبال»), or ""
+            for i, m, entry in targets:
+                if open_end and m._right_ok(text, end) is None:
+                    continue
+                if entry.lam_variant:  # «للتنظيم»: a form without its alef, only after ل
+                    if run not in _LAM_RUNS:
+                        continue
+                elif run and (run not in PROCLITICS or m._splits_whole_word(text, ws, start)):
+                    continue
+                found[i].append(Match(start, end, ws, entry.shown, entry.payloads))
+        return [_longest(hits) for hits in found]
+
+
+_start = attrgetter("start")
 
 
 def _longest(found: list[Match]) -> list[Match]:
-    """Keep the longest hit where hits overlap (ties: the earlier one), in text order."""
+    """Keep the longest hit where hits overlap (ties: the earlier one), in text order.
+
+    Hits are chosen longest first, each kept unless it overlaps one kept before. Only hits that
+    overlap compete, so the choice is made within each run of overlapping hits: most hits
+    overlap no other and are kept as they are.
+    """
     if len(found) < 2:
         return found
-    found.sort(key=lambda m: (-m.length, m.start))
-    size = max(m.end for m in found)
-    taken = bytearray(size)
+    found.sort(key=_start)
     kept: list[Match] = []
-    for m in found:
-        if any(taken[m.start : m.end]):
+    run = [found[0]]
+    reach = found[0].end
+    for m in found[1:]:
+        if m.start < reach:
+            run.append(m)
+            reach = max(reach, m.end)
             continue
-        taken[m.start : m.end] = b"\x01" * m.length
-        kept.append(m)
-    kept.sort(key=lambda m: m.start)
+        kept.extend(_choose(run) if len(run) > 1 else run)
+        run = [m]
+        reach = m.end
+    kept.extend(_choose(run) if len(run) > 1 else run)
     return kept
+
+
+def _choose(run: list[Match]) -> list[Match]:
+    """Among overlapping hits: longest first (ties: the earlier), each unless it overlaps one
+    already chosen; in text order."""
+    chosen: list[Match] = []
+    for m in sorted(run, key=lambda m: (-m.length, m.start)):
+        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+            chosen.append(m)
+    chosen.sort(key=_start)
+    return chosen

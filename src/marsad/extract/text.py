@@ -21,6 +21,9 @@ __all__ = ["Field", "Sentence", "prepare"]
 _SPACE = re.compile(r"^\s+|\s{2,}|[^\S ]")
 # Sentence ends: . ! ? ; (normalised from ؟ ؛) — not a dot between digits — and line breaks.
 _END = re.compile(r"(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n")
+# The characters a sentence end begins with: _END is tried only there (re tries a pattern that
+# opens with a look-behind at every character; a character class it skips to at once).
+_END_START = re.compile(r"[.!?;\n]")
 # Past this many words a sentence without punctuation is cut into windows (news scraped without
 # punctuation, lists): rules look at clauses, not at whole pages.
 _MAX_WORDS = 70
@@ -106,13 +109,27 @@ def prepare(name: str, original: str) -> Field:
     return f
 
 
+def _ends(scan: str) -> list[int]:
+    """Where each sentence end (_END) ends, as ``_END.finditer`` finds them."""
+    out: list[int] = []
+    resume = 0
+    for c in _END_START.finditer(scan):
+        if c.start() < resume:
+            continue
+        m = _END.match(scan, c.start())
+        if m is not None:
+            out.append(m.end())
+            resume = m.end()
+    return out
+
+
 def _sentences(scan: str) -> list[Sentence]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _END.finditer(scan):
-        if m.end() > start:
-            spans.append((start, m.end()))
-        start = m.end()
+    for end in _ends(scan):
+        if end > start:
+            spans.append((start, end))
+        start = end
     if start < len(scan):
         spans.append((start, len(scan)))
     out: list[Sentence] = []
@@ -120,6 +137,10 @@ def _sentences(scan: str) -> list[Sentence]:
         while a < b and scan[a] in " \n":
             a += 1
         if a >= b:
+            continue
+        # scan's only whitespace is single spaces and line breaks: fewer breaks, fewer words
+        if scan.count(" ", a, b) + scan.count("\n", a, b) < _MAX_WORDS:
+            out.append(Sentence(len(out), a, b))
             continue
         words = list(_WORD.finditer(scan, a, b))
         if len(words) <= _MAX_WORDS:
