@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.arabic.reltime import ResolvedDate
 from marsad.extract.analysis import Analysis
@@ -574,28 +575,6 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     confidence = 0.3 + 0.2 * trig.strong + 0.15 * (fat is not None) + 0.1 * (date_ev is not None)
     confidence += 0.1 * (place is not None and place.place is not None) + 0.1 * (a1 is not None or a2 is not None)
     confidence -= 0.15 * (head.hit is None)
-    lat = lon = None
-    admin1 = admin2 = location = None
-    geo_precision = None
-    geonameid = None
-    geo_score = None
-    place_reason = None
-    if place is not None and place.place is not None:
-        p = place.place
-        lat, lon, geonameid = p.lat, p.lon, p.geonameid
-        admin1 = p.admin1 if p.kind != "country" else None
-        admin2 = p.admin2 if p.kind == "city" else None
-        location = p.name if p.kind != "country" else None
-        geo_precision = place.precision
-        geo_score = place.score
-        if p.kind == "country":
-            lat = lon = geo_score = None
-            geo_precision = None
-            place_reason = "only the country is named"
-    elif place is not None:
-        place_reason = "place named but not in the gazetteer"
-    else:
-        place_reason = "no place named in the report"
     main = Event(
         id=_id(ctx.document_id, head.field, head.s.start, trig.id),
         document_id=ctx.document_id,
@@ -618,18 +597,10 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         civilian_targeting=bool(civilians and actor2 and inter2 == 7),
         country=country,
         iso=iso,
-        admin1=admin1,
-        admin2=admin2,
-        location=location,
-        latitude=lat,
-        longitude=lon,
-        geo_precision=geo_precision,
-        geonameid=geonameid,
-        geo_score=geo_score,
         place_mention=(
             next(f for f in g if f.field == place.field).a.field.quote(place.start, place.end) if place else None
         ),
-        place_reason=place_reason,
+        **_place_fields(place),
         fatalities=fat[1] if fat else 0,
         fatalities_low=fat[0] if fat else 0,
         fatalities_high=fat[2] if fat else 0,
@@ -643,10 +614,32 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         field=head.field,
         evidence=ev,
     )
-    if place is None or place.place is None:
+    if place is None:
         return [main]
-    listed = next((f for f in g if f.field == place.field and any(p is place for p in f.places)), None)
+    listed = next((f for f in g if any(p is place for p in f.places)), None)
     return [main, *_copies(main, listed, place)] if listed is not None else [main]
+
+
+def _place_fields(ref: PlaceRef | None) -> dict[str, Any]:
+    """The Event fields a place mention sets (coordinates, admin units, precision), and the reason
+    when it sets none below the country."""
+    p = ref.place if ref is not None else None
+    if ref is None or p is None:
+        reason = "place named but not in the gazetteer" if ref is not None else "no place named in the report"
+        return {"place_reason": reason}
+    if p.kind == "country":
+        return {"geonameid": p.geonameid, "place_reason": "only the country is named"}
+    return {
+        "admin1": p.admin1,
+        "admin2": p.admin2 if p.kind == "city" else None,
+        "location": p.name,
+        "latitude": p.lat,
+        "longitude": p.lon,
+        "geo_precision": ref.precision,
+        "geonameid": p.geonameid,
+        "geo_score": ref.score,
+        "place_reason": None,
+    }
 
 
 def _victim_forces(g: list[Frame], lex: Lexicons, country: str | None) -> tuple[str, int, str] | None:
@@ -763,7 +756,7 @@ def _coordinated(f: Frame, chosen: PlaceRef) -> list[PlaceRef]:
         return []
     scan = f.a.field.scan
     refs = sorted(f.places, key=lambda r: r.start)
-    i = next((k for k, r in enumerate(refs) if r.start == chosen.start and r.end == chosen.end), None)
+    i = next((k for k, r in enumerate(refs) if r is chosen), None)
     if i is None:
         return []
     lo = hi = i
@@ -801,14 +794,7 @@ def _copies(ev: Event, f: Frame, chosen: PlaceRef) -> list[Event]:
             dataclasses.replace(
                 ev,
                 id=_id(ev.id, p.name),
-                admin1=p.admin1 if p.kind != "country" else None,
-                admin2=p.admin2 if p.kind == "city" else None,
-                location=p.name,
-                latitude=p.lat,
-                longitude=p.lon,
-                geo_precision=r.precision,
-                geonameid=p.geonameid,
-                geo_score=r.score,
+                **_place_fields(r),
                 place_mention=f.a.field.quote(r.start, r.end),
                 fatalities=0,
                 fatalities_low=0,
