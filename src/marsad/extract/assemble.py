@@ -57,7 +57,6 @@ _DISORDER = {
     "Protests": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-_ROUTE_WORDS = frozenset({"بين", "من", "الي", "نحو", "باتجاه", "طريق"})  # a list after these is a route
 _NEEDS_PERPETRATOR = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _STATE_SIDE = frozenset({1, 3, 8})
 
@@ -125,16 +124,16 @@ def _vague_before(a: Analysis, hit: Match) -> bool:
     return False
 
 
-def _since(a: Analysis, at: int) -> bool:
+def _since(a: Analysis, at: int, since_words: frozenset[str]) -> bool:
     """Whether the date phrase at ``at`` follows «منذ»: the start of a state («يسيطرون عليها منذ
-    الشهر الماضي»), not the day of an incident («منذ يومين» is one phrase of relative_dates.yaml)."""
+    الشهر الماضي»), not the day of an incident (extraction.yaml ``since_words``)."""
     w = a.word_before(at)
-    return w is not None and a.field.scan[w[0] : w[1]] in ("منذ", "ومنذ") and not a.field.scan[w[1] : at].strip()
+    return w is not None and a.field.scan[w[0] : w[1]] in since_words and not a.field.scan[w[1] : at].strip()
 
 
-def _nearest_date(a: Analysis, s: Sentence, at: int) -> ResolvedDate | None:
+def _nearest_date(a: Analysis, s: Sentence, at: int, since_words: frozenset[str]) -> ResolvedDate | None:
     dates: list[ResolvedDate] = [
-        d for d in a.in_sentence(a.dates, s) if (d.date is not None or d.reason) and not _since(a, d.start)
+        d for d in a.in_sentence(a.dates, s) if (d.date is not None or d.reason) and not _since(a, d.start, since_words)
     ]
     if not dates:
         return None
@@ -195,11 +194,11 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     if kept:
         anchor = _anchor(a, s, figs)
         best_t, best_hit = max(kept, key=lambda th: _rank(th[0], th[1], kept, anchor))
-        date = _nearest_date(a, s, best_hit.start)
+        date = _nearest_date(a, s, best_hit.start, ctx.lex.since_words)
         return Frame(a, s, best_t, best_hit, figs, date, places, background, turn)
     if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
         at = figs[0].start
-        date = _nearest_date(a, s, at)
+        date = _nearest_date(a, s, at, ctx.lex.since_words)
         return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background, turn)
     return None
 
@@ -617,7 +616,7 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     if place is None:
         return [main]
     listed = next((f for f in g if any(p is place for p in f.places)), None)
-    return [main, *_copies(main, listed, place)] if listed is not None else [main]
+    return [main, *_copies(main, listed, place, lex.route_words)] if listed is not None else [main]
 
 
 def _place_fields(ref: PlaceRef | None) -> dict[str, Any]:
@@ -749,7 +748,7 @@ def _joined(scan: str, x: PlaceRef, y: PlaceRef) -> bool:
     return gap in ("،", ",") or (not gap and scan.startswith("و", y.start))
 
 
-def _coordinated(f: Frame, chosen: PlaceRef) -> list[PlaceRef]:
+def _coordinated(f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> list[PlaceRef]:
     """The other places of the list ``chosen`` is part of, of the same kind («غارات على مواقع في
     مأرب وإب»: Marib and Ibb), left to right; none when the list is a route («بين حلب وإدلب»)."""
     if chosen.place is None or chosen.place.kind == "country":
@@ -765,7 +764,7 @@ def _coordinated(f: Frame, chosen: PlaceRef) -> list[PlaceRef]:
     while hi + 1 < len(refs) and _joined(scan, refs[hi], refs[hi + 1]):
         hi += 1
     before = f.a.word_before(refs[lo].start)
-    if before is not None and scan[before[0] : before[1]] in _ROUTE_WORDS:
+    if before is not None and scan[before[0] : before[1]] in route_words:
         return []
     kind = chosen.place.kind
     names = {chosen.place.name}
@@ -778,12 +777,12 @@ def _coordinated(f: Frame, chosen: PlaceRef) -> list[PlaceRef]:
     return out
 
 
-def _copies(ev: Event, f: Frame, chosen: PlaceRef) -> list[Event]:
+def _copies(ev: Event, f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> list[Event]:
     """ACLED codes one event per location: the same strike or clash reported at a list of places
     («شنت غارات جوية على مواقع للحوثيين في مأرب وإب») is one event per place. The casualty
     figures stay with the first place; the others carry none (the report does not divide them)."""
     out: list[Event] = []
-    for r in _coordinated(f, chosen):
+    for r in _coordinated(f, chosen, route_words):
         p = r.place
         if p is None:
             continue

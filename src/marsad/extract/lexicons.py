@@ -19,7 +19,17 @@ from marsad.geo.forms import row_forms
 from marsad.geo.model import GazRow
 from marsad.lexicon import load
 
-__all__ = ["Actor", "Lexicons", "Place", "Trigger", "curated_places", "gazetteer_phrases", "lexicons", "place_matcher"]
+__all__ = [
+    "Actor",
+    "Lexicons",
+    "OffScene",
+    "Place",
+    "Trigger",
+    "curated_places",
+    "gazetteer_phrases",
+    "lexicons",
+    "place_matcher",
+]
 
 _GAZ_KINDS = frozenset({"city", "village", "neighbourhood", "landmark"})
 
@@ -76,6 +86,14 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class OffScene:
+    """Words that put a place off an incident's scene (extraction.yaml ``off_scene``)."""
+
+    forms: dict[str, frozenset[str]]  # destination | venue -> normal forms of the words before
+    prepositions: dict[str, tuple[str, ...]]  # normal form of «إلى/في» -> the kinds it brings in
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicons:
     triggers: PhraseMatcher
     trigger_by_id: dict[str, Trigger]
@@ -98,7 +116,9 @@ class Lexicons:
     periods: PhraseMatcher  # payload Cue(kind)
     place_nouns: PhraseMatcher  # payload Cue(kind)
     prepositions: dict[str, frozenset[str]]  # role -> normal forms of words before an actor
-    off_scene: dict[str, frozenset[str]]  # destination | venue -> normal forms (extraction.yaml)
+    off_scene: OffScene
+    route_words: frozenset[str]  # normal forms: a list of places after one is a route
+    since_words: frozenset[str]  # normal forms: a date after one is a start, not an incident's day
     victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
 
 
@@ -323,5 +343,10 @@ def lexicons() -> Lexicons:
             normalize_phrase(str(f)): actor_id for actor_id, forms in ext["victim_actors"].items() for f in forms
         },
         prepositions={role: frozenset(normalize_phrase(str(f)) for f in forms) for role, forms in ext["roles"].items()},
-        off_scene={k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in ext["off_scene"].items()},
+        off_scene=OffScene(
+            {k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in ext["off_scene"].items()},
+            {normalize_phrase(str(w)): tuple(kinds) for w, kinds in ext["off_scene_prepositions"].items()},
+        ),
+        route_words=frozenset(normalize_phrase(str(w)) for w in ext["route_words"]),
+        since_words=frozenset(normalize_phrase(str(w)) for w in ext["since_words"]),
     )

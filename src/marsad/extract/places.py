@@ -11,12 +11,10 @@ unresolved with a reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from marsad.arabic.normalize import normalize_phrase
 from marsad.extract.analysis import Analysis
-from marsad.extract.lexicons import Place
+from marsad.extract.lexicons import OffScene, Place
 from marsad.extract.matcher import Match
 
 __all__ = ["PlaceRef", "doc_country", "place_refs"]
@@ -119,7 +117,6 @@ def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
 
 
 _OFF_SCENE_WINDOW = 6  # words looked at before «إلى/في» (two before «لـ»)
-_PREPOSITIONS: dict[str, tuple[str, ...]] = {normalize_phrase("إلى"): ("destination", "venue"), "في": ("venue",)}
 
 
 def _bare(word: str) -> str:
@@ -127,7 +124,7 @@ def _bare(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
-def _off_scene(a: Analysis, first: Match, start: int, off_scene: Mapping[str, frozenset[str]]) -> str | None:
+def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None) -> str | None:
     """Why the place mention whose first word is ``first`` (its place noun or its name) is not the
     incident's scene («نقل المصابين إلى الرياض»: a destination; «في مؤتمر صحافي عقده في أنقرة»: a
     venue), or None."""
@@ -143,14 +140,15 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: Mapping[str, fr
         before = a.word_before(mention_start)
         if before is None or before[0] < start or scan[before[1] : mention_start].strip():
             return None
-        prep, kinds, window = before, _PREPOSITIONS.get(scan[before[0] : before[1]], ()), _OFF_SCENE_WINDOW
+        prep, window = before, _OFF_SCENE_WINDOW
+        kinds = off_scene.prepositions.get(scan[before[0] : before[1]], ())
     for k in range(1, window + 1):
         w = a.word_before(prep[0], k - 1)
         if w is None or w[0] < start:
             break
         word = scan[w[0] : w[1]]
         for kind in kinds:
-            forms = off_scene.get(kind, frozenset())
+            forms = off_scene.forms.get(kind, frozenset())
             if word in forms or _bare(word) in forms:
                 return kind
     return None
@@ -166,12 +164,9 @@ def _units(a: Analysis) -> frozenset[str]:
     )
 
 
-def place_refs(
-    a: Analysis, start: int, end: int, iso: str | None, off_scene: Mapping[str, frozenset[str]] | None = None
-) -> list[PlaceRef]:
+def place_refs(a: Analysis, start: int, end: int, iso: str | None, off_scene: OffScene | None = None) -> list[PlaceRef]:
     """Place mentions in ``scan[start:end]``, known ones resolved; adjectives are left out, and so are
     places the text puts off the scene (``off_scene``: destinations and venues, extraction.yaml)."""
-    off = off_scene or {}
     dates = [d for d in a.dates if d.start < end and start < d.end]
     out: list[PlaceRef] = []
     lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
@@ -187,7 +182,7 @@ def place_refs(
         noun = _noun_before(a, hit.word_start)
         if _street_name(a, hit, noun):
             continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town
-        if _off_scene(a, noun or hit, start, off):
+        if _off_scene(a, noun or hit, start, off_scene):
             continue  # «نقل المصابين إلى الرياض», «مؤتمر صحافي عقده في أنقرة»
         chosen = _choose(hit, iso, noun, units)
         if chosen is None:
