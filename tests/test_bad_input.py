@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
+import random
 import tracemalloc
 from pathlib import Path
 
@@ -22,8 +22,8 @@ def _rows(store: Store) -> dict[tuple[str, str], dict[str, object]]:
 
 
 def test_bad_input_binary_and_empty_files_are_skipped(tmp_path: Path, store: Store) -> None:
-    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000))
-    (tmp_path / "random.bin").write_bytes(os.urandom(4000))
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(2000))
+    (tmp_path / "random.bin").write_bytes(random.Random(7).randbytes(4000))
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_text("  \n\n \t\n")
     run([str(tmp_path)], store)
@@ -33,6 +33,16 @@ def test_bad_input_binary_and_empty_files_are_skipped(tmp_path: Path, store: Sto
     assert str(rows[("random.bin", "")]["reason"]).startswith("not text")
     assert rows[("empty.txt", "")]["reason"] == "empty input"
     assert rows[("blank.txt", "")]["reason"] == "empty input"
+
+
+@pytest.mark.parametrize("first", [b"{", b"[", b"<", b"WARC/"])
+def test_bad_input_binary_that_starts_like_json_is_skipped(tmp_path: Path, store: Store, first: bytes) -> None:
+    noise = random.Random(first).randbytes(4000)
+    (tmp_path / "noise.dat").write_bytes(first + noise.replace(b"\n", b"\x00"))
+    run([str(tmp_path / "noise.dat")], store)
+    [row] = store.ledger()
+    assert row["locator"] == "" and row["status"] == "skipped"
+    assert str(row["reason"]).startswith("not text")
 
 
 def test_bad_input_truncated_gzip_keeps_good_lines_and_fails_the_rest(tmp_path: Path, store: Store) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from marsad.ingest.base import CORRUPT_GZIP, GZIP_MAGIC, open_binary
+from marsad.ingest.encoding import looks_binary
 from marsad.ingest.feed import read_feed
 from marsad.ingest.files import read_document_file
 from marsad.ingest.jsonl import read_jsonl
@@ -51,6 +52,8 @@ def _kind_from_name(path: Path) -> InputKind | None:
 def sniff_kind(head: bytes) -> InputKind | None:
     """Guess the input kind from the first bytes of a (decompressed) file."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if looks_binary(text):
+        return None  # binary that happens to start with «{» or «<»: the decoder gives the reason
     lower = text[:2048].lower()
     if text.startswith(b"WARC/"):
         return InputKind.WARC
