@@ -325,3 +325,12 @@ def test_extract_events_a_street_named_after_a_city_is_not_that_city() -> None:
     text = "سقطت قذائف صاروخية على شارعي الثورة وبغداد وحي باب توما بالعاصمة دمشق أمس وقتل 5 مدنيين."
     (e,) = extract_text("d", text, "", PUB).events
     assert e.location == "Damascus" and e.iso == "SY"
+
+
+def test_extract_events_a_projectile_from_across_the_border_is_shelling() -> None:
+    text = "أصيب مواطن أمس جراء سقوط مقذوف عسكري على منزله في محافظة الطوال بمنطقة جازان."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.sub_event_type == "Shelling/artillery/missile attack" and e.iso == "SA"
+    assert e.event_date == PUB - dt.timedelta(days=1)
