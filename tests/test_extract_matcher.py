@@ -53,6 +53,16 @@ def test_matcher_longest_wins_and_suffixes() -> None:
     assert _keys(m, "الجيشه") == ["الجيش"]
 
 
+def test_matcher_priority_beats_length_where_hits_overlap() -> None:
+    phrases = [("ضربت طائرات", "strike"), ("طائرات التحالف", "aircraft")]
+    text = normalize("ضربت طائرات التحالف مواقع في عمران").text
+    assert [h.payloads for h in PhraseMatcher(phrases).find(text)] == [("aircraft",)]
+    ranked = PhraseMatcher(phrases, priority=lambda p: int(p == "strike"))
+    assert [h.payloads for h in ranked.find(text)] == [("strike",)]
+    # hits that do not overlap are all kept, whatever their priority
+    assert len(ranked.find(normalize("طائرات التحالف ثم ضربت طائرات").text)) == 2
+
+
 def test_matcher_empty_lexicon() -> None:
     assert PhraseMatcher([]).find("نص") == []
 

@@ -147,7 +147,12 @@ def _triggers(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Trigger]]:
         )
         by_id[trig.id] = trig
         phrases.extend((str(f), trig) for f in t["forms"])
-    return PhraseMatcher(phrases, bare_article=False), by_id
+    # a strike word beats a longer overlapping weak one: «ضربت طائرات التحالف» is a strike
+    return PhraseMatcher(phrases, bare_article=False, priority=_strength), by_id
+
+
+def _strength(t: Trigger) -> int:
+    return int(t.strong)
 
 
 def _actors(data: dict[str, Any]) -> tuple[PhraseMatcher, dict[str, Actor]]:

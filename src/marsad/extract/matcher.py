@@ -20,7 +20,7 @@ original with the offset maps of :mod:`marsad.arabic.normalize`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -108,7 +108,12 @@ class PhraseMatcher:
         suffixes: Iterable[str] = (),
         bare_article: bool = True,
         unsplittable: Iterable[str] = (),
+        priority: Callable[[Any], int] | None = None,
     ) -> None:
+        """``priority`` ranks payloads where hits overlap: a hit whose payloads rank higher wins
+        over a longer one («ضربت طائرات» — a strike — over the longer «طائرات التحالف» — aircraft
+        named); without it the longest hit wins."""
+        self.priority = priority
         by_key: dict[str, list[Any]] = {}
         for phrase, payload in phrases:
             key = normalize_phrase(phrase)
@@ -221,14 +226,15 @@ class MatcherSet:
                 elif run and (run not in PROCLITICS or m._splits_whole_word(text, ws, start)):
                     continue
                 found[i].append(Match(start, end, ws, entry.shown, entry.payloads))
-        return [_longest(hits) for hits in found]
+        return [_longest(hits, m.priority) for hits, m in zip(found, self.matchers, strict=True)]
 
 
 _start = attrgetter("start")
 
 
-def _longest(found: list[Match]) -> list[Match]:
-    """Keep the longest hit where hits overlap (ties: the earlier one), in text order.
+def _longest(found: list[Match], priority: Callable[[Any], int] | None = None) -> list[Match]:
+    """Keep the longest hit where hits overlap (ties: the earlier one), in text order; with
+    ``priority``, the hit of highest priority first, then the longest.
 
     Hits are chosen longest first, each kept unless it overlaps one kept before. Only hits that
     overlap compete, so the choice is made within each run of overlapping hits: most hits
@@ -245,18 +251,22 @@ def _longest(found: list[Match]) -> list[Match]:
             run.append(m)
             reach = max(reach, m.end)
             continue
-        kept.extend(_choose(run) if len(run) > 1 else run)
+        kept.extend(_choose(run, priority) if len(run) > 1 else run)
         run = [m]
         reach = m.end
-    kept.extend(_choose(run) if len(run) > 1 else run)
+    kept.extend(_choose(run, priority) if len(run) > 1 else run)
     return kept
 
 
-def _choose(run: list[Match]) -> list[Match]:
-    """Among overlapping hits: longest first (ties: the earlier), each unless it overlaps one
-    already chosen; in text order."""
+def _choose(run: list[Match], priority: Callable[[Any], int] | None = None) -> list[Match]:
+    """Among overlapping hits: highest priority, then longest first (ties: the earlier), each
+    unless it overlaps one already chosen; in text order."""
     chosen: list[Match] = []
-    for m in sorted(run, key=lambda m: (-m.length, m.start)):
+    if priority is None:
+        order = sorted(run, key=lambda m: (-m.length, m.start))
+    else:
+        order = sorted(run, key=lambda m: (-max(priority(p) for p in m.payloads), -m.length, m.start))
+    for m in order:
         if all(m.end <= c.start or c.end <= m.start for c in chosen):
             chosen.append(m)
     chosen.sort(key=_start)
