@@ -334,3 +334,27 @@ def test_extract_events_a_projectile_from_across_the_border_is_shelling() -> Non
     (e,) = x.events
     assert e.sub_event_type == "Shelling/artillery/missile attack" and e.iso == "SA"
     assert e.event_date == PUB - dt.timedelta(days=1)
+
+
+def test_extract_events_an_air_strike_is_flown_by_an_air_force() -> None:
+    # an armed group named before a strike word is its target, not its pilot
+    (e,) = extract_text("d", "تعرضت مواقع الحوثيين أمس لغارات جوية في مدينة صعدة.", "", PUB).events
+    assert e.actor2 == "Houthi Movement" and e.actor1 != "Houthi Movement"
+    # ... but armed groups fly drones
+    (e,) = extract_text("d", "أطلق الحوثيون أمس طائرة مسيرة على مدينة مأرب.", "", PUB).events
+    assert e.actor1 == "Houthi Movement"
+    # a strike nobody is named for is flown by the air force the report names
+    text = "أعلن التحالف العربي استمرار عملياته في اليمن. وشنت الطائرات أمس غارات على مدينة صعدة."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.actor1 == "Saudi-led Coalition"
+    assert [v.text for v in e.evidence if v.role == "actor1"] == ["التحالف العربي"]
+    # a strike word beats the longer aircraft name it overlaps: «ضربت طائرات التحالف»
+    (e,) = extract_text("d", "كما ضربت طائرات التحالف العربي أمس مواقع في عمران.", "", PUB).events
+    assert e.sub_event_type == "Air/drone strike" and e.actor1 == "Saudi-led Coalition"
+
+
+def test_extract_events_a_country_adjective_names_whose_aircraft() -> None:
+    (e,) = extract_text("d", "شنت طائرات حربية أمريكية أمس غارة على مدينة الرقة.", "", PUB).events
+    assert e.actor1 == "Military Forces of the United States"  # ACLED writes «of the United States»

@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from marsad.arabic.reltime import ResolvedDate
@@ -32,8 +33,9 @@ from marsad.extract.lexicons import Lexicons, Trigger
 from marsad.extract.matcher import Match
 from marsad.extract.model import Event, Evidence, Extraction, Tally
 from marsad.extract.places import PlaceRef, place_refs
-from marsad.extract.roles import ActorRef, actor_refs, choose_roles
+from marsad.extract.roles import ActorRef, actor_refs, choose_roles, distinct, flies
 from marsad.extract.text import Sentence
+from marsad.lexicon import load
 
 __all__ = ["Context", "assemble"]
 
@@ -69,6 +71,8 @@ class Context:
     confirmed: set[str]  # actor ids named unambiguously somewhere in the document
     lex: Lexicons
     notes: list[str] = field(default_factory=list)
+    # the forces with an air force that the document names, most named first (set by assemble)
+    air_powers: list[tuple[Analysis, ActorRef]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -312,10 +316,18 @@ def _acled_name_of(lex: Lexicons, actor_id: str, country: str | None) -> str | N
     return _format(actor.acled, country) if actor else None
 
 
+@cache
+def _with_article() -> frozenset[str]:
+    """Country names that take «the» after «of» in ACLED actor names (places.yaml ``article``)."""
+    return frozenset(str(c["name"]) for c in load("places")["countries"] if c.get("article") == "the")
+
+
 def _format(template: str, country: str | None) -> str:
     if "{country}" not in template:
         return template
     if country:
+        if country in _with_article():
+            template = template.replace("of {country}", "of the {country}")
         return template.replace("{country}", country)
     return template.replace(" ({country})", "").replace("{country}", "").strip()
 
@@ -512,7 +524,17 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     head_refs = [r for r in refs if r.field == head.field and head.s.start <= r.hit.start < head.s.end]
     other_refs = [r for r in refs if r not in head_refs]
     end_at = head.hit.end if head.hit is not None else head.s.start
-    a1, a2 = choose_roles(head_refs + other_refs, trig.sub_event_type, end_at)
+    drone = trig.plover_mode == "drone"
+    a1, a2 = choose_roles(head_refs + other_refs, trig.sub_event_type, end_at, drone)
+    a1_from: Analysis | None = None  # where actor1 was named, when outside the event's sentences
+    if a1 is None and trig.sub_event_type == "Air/drone strike" and not drone:
+        # an air strike nobody is named for: flown by the air force the document names most
+        # («الطيران الحربي» in a report on the Iraqi army's offensive), never by "unidentified
+        # armed groups"
+        a1_from, a1 = next(
+            ((x, r) for x, r in ctx.air_powers if a2 is None or distinct(r.actor, a2.actor)),
+            (None, None),
+        )
     civilians = (a2 is not None and a2.actor.kind == "civilians") or (a2 is None and victims == "civilians")
     event_type, sub = _retype(trig, a1, a2, civilians)
     actor1 = _format(a1.actor.acled, _country_for(a1, country, lex)) if a1 else None
@@ -554,7 +576,10 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         pf = next(f for f in g if f.field == place.field)
         add("place", pf, place.start, place.end)
     for role, ref in (("actor1", a1), ("actor2", a2)):
-        if ref is not None:
+        if ref is not None and role == "actor1" and a1_from is not None:
+            a0, b0 = a1_from.field.span(ref.hit.start, ref.hit.end)
+            ev.append(Evidence(role, a0, b0, a1_from.field.original[a0:b0], ref.field))
+        elif ref is not None:
             rf = next(f for f in g if f.field == ref.field)
             add(role, rf, ref.hit.start, ref.hit.end)
     for role, fr, outcome in (
@@ -807,7 +832,21 @@ def _copies(ev: Event, f: Frame, chosen: PlaceRef, route_words: frozenset[str]) 
     return out
 
 
+def _air_powers(analyses: list[Analysis], ctx: Context) -> list[tuple[Analysis, ActorRef]]:
+    """The forces with an air force named in the document, most named first (ties: first named)."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[Analysis, ActorRef]] = {}
+    for a in analyses:
+        for r in actor_refs(a, 0, len(a.field.scan), 0, ctx.lex, ctx.confirmed, ctx.iso):
+            if flies(r.actor):
+                counts[r.actor.id] = counts.get(r.actor.id, 0) + 1
+                first.setdefault(r.actor.id, (a, r))
+    order = sorted(first, key=lambda k: -counts[k])
+    return [first[k] for k in order]
+
+
 def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
+    ctx.air_powers = _air_powers(analyses, ctx)
     frames: list[Frame] = []
     tallies: list[Tally] = []
     for a in analyses:

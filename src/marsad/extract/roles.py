@@ -17,7 +17,7 @@ from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import Actor, Lexicons, Place
 from marsad.extract.matcher import PROCLITICS, Match
 
-__all__ = ["ActorRef", "actor_refs", "choose_roles"]
+__all__ = ["ActorRef", "actor_refs", "choose_roles", "distinct", "flies"]
 
 _FIRING = frozenset(
     {"Air/drone strike", "Shelling/artillery/missile attack"},
@@ -28,10 +28,16 @@ _NON_STATE_METHODS = frozenset(
     {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Abduction/forced disappearance"}
 )
 
-# Actors that fly aircraft: anyone else named after an air strike word, without a word making it
-# the perpetrator, is its target («استهدفت المقاتلات التركية قرية زركلة ... من حزب العمال»); named
-# before it, it is still the subject («أطلق الحوثيون طائرة مسيرة»).
+# Actors that fly aircraft: anyone else named with an air strike word, without a word making it
+# the perpetrator, is its target («استهدفت المقاتلات التركية قرية زركلة ... من حزب العمال»,
+# «مواقع الحوثيين تعرضت لغارات التحالف»). Drones are flown by armed groups too: named before a
+# drone word, an armed group is still the subject («أطلق الحوثيون طائرة مسيرة»).
 _AIR_POWERS = frozenset({"state_forces", "coalition"})
+
+
+def flies(actor: Actor) -> bool:
+    """Whether ``actor`` has an air force: a coalition, or state forces other than the police."""
+    return actor.kind in _AIR_POWERS and not actor.acled.startswith("Police")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,8 @@ def _pick(hit: Match, confirmed: set[str], iso: str | None, adjective: bool = Fa
     that needs a country adjective («الدبابات التركية») only when one follows."""
     cands: list[Actor] = [c for c in hit.payloads if not c.needs_adjective]
     if adjective and not any(not c.ambiguous for c in cands):
-        with_adj: list[Actor] = [c for c in hit.payloads if c.needs_adjective]
+        # a country adjective settles whose forces a generic name means («طائرات حربية أمريكية»)
+        with_adj: list[Actor] = [c for c in hit.payloads if c.needs_adjective or "{country}" in c.acled]
         if with_adj:
             return with_adj[0]
     plain = [c for c in cands if not c.ambiguous]
@@ -126,9 +133,10 @@ def _pick(hit: Match, confirmed: set[str], iso: str | None, adjective: bool = Fa
 
 
 def choose_roles(
-    refs: list[ActorRef], sub_event_type: str, trigger_end: int
+    refs: list[ActorRef], sub_event_type: str, trigger_end: int, drone: bool = False
 ) -> tuple[ActorRef | None, ActorRef | None]:
-    """(actor1, actor2) from the actors named in an event's sentences."""
+    """(actor1, actor2) from the actors named in an event's sentences (``drone``: the strike
+    word names a drone)."""
     first: list[ActorRef] = []
     second: list[ActorRef] = []
     for r in refs:
@@ -137,9 +145,9 @@ def choose_roles(
             kind == "civilians"
             or (kind == "state_forces" and r.hint != "perpetrator" and sub_event_type in _NON_STATE_METHODS)
             or (
-                kind not in _AIR_POWERS
+                not flies(r.actor)
                 and r.hint != "perpetrator"
-                and not r.before_trigger
+                and (not r.before_trigger or not drone)
                 and sub_event_type == "Air/drone strike"
             )
         ):
@@ -159,7 +167,7 @@ def choose_roles(
     actor1 = first[0] if first else None
     actor2 = None
     for r in second + first[1:]:
-        if actor1 is None or _distinct(actor1.actor, r.actor):
+        if actor1 is None or distinct(actor1.actor, r.actor):
             actor2 = r
             break
     if (
@@ -171,12 +179,13 @@ def choose_roles(
     ):
         # two targets and no perpetrator: the first named is more often the attacker (of an air
         # strike, the first that flies aircraft, or no one)
-        flyers = [r for r in second if r.actor.kind in _AIR_POWERS or sub_event_type != "Air/drone strike"]
+        flyers = [r for r in second if flies(r.actor) or sub_event_type != "Air/drone strike"]
         if flyers:
             actor1 = flyers[0]
-            actor2 = next((r for r in second if r is not actor1 and _distinct(actor1.actor, r.actor)), None)
+            actor2 = next((r for r in second if r is not actor1 and distinct(actor1.actor, r.actor)), None)
     return actor1, actor2
 
 
-def _distinct(x: Actor, y: Actor) -> bool:
+def distinct(x: Actor, y: Actor) -> bool:
+    """Two different forces: not the same actor, and neither a unit of the other."""
     return x.id != y.id and x.parent != y.id and y.parent != x.id
