@@ -358,3 +358,20 @@ def test_extract_events_an_air_strike_is_flown_by_an_air_force() -> None:
 def test_extract_events_a_country_adjective_names_whose_aircraft() -> None:
     (e,) = extract_text("d", "شنت طائرات حربية أمريكية أمس غارة على مدينة الرقة.", "", PUB).events
     assert e.actor1 == "Military Forces of the United States"  # ACLED writes «of the United States»
+
+
+def test_extract_events_the_dated_and_counted_sentence_names_the_incident() -> None:
+    text = (
+        "تواصل القصف بالمدفعية على مواقع المسلحين في محافظة الحديدة. "
+        "وشن طيران التحالف العربي أمس غارات على مدينة حيس أسفرت عن مقتل 17 حوثيا."
+    )
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.sub_event_type, e.fatalities) == ("Air/drone strike", 17)
+
+
+def test_extract_events_a_town_named_elsewhere_says_where_in_the_province() -> None:
+    text = "أسفرت الغارات أمس عن مقتل 17 حوثيا في محافظة الحديدة. واستهدفت الغارات مدينة حيس."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.location == "Hays" and e.admin1 == "Al Hudaydah" and e.geo_precision == 1

@@ -375,7 +375,16 @@ def _head(g: list[Frame]) -> Frame:
     if not real:
         return g[0]
     pairs = [(f.trigger, f.hit) for f in real if f.hit is not None]
-    return max(real, key=lambda f: _rank(f.trigger, f.hit, pairs) if f.hit is not None else (0, 0, 0, 0, 0))
+
+    def key(f: Frame) -> tuple[int, ...]:
+        if f.hit is None:
+            return (0, 0, 0, 0, 0, 0)
+        strong, refines, near, length, first = _rank(f.trigger, f.hit, pairs)
+        # among equals, the sentence that dates or counts the incident names it
+        told = int(bool(f.figs) or (f.date is not None and f.date.precision == 1))
+        return (strong, refines, told, near, length, first)
+
+    return max(real, key=key)
 
 
 def _group(frames: list[Frame]) -> list[list[Frame]]:
@@ -756,6 +765,14 @@ def _best_place(g: list[Frame], head: Frame) -> PlaceRef | None:
     if not cands:
         return None
     f, p = max(cands, key=lambda fp: score(*fp))
+    if p.place is not None and p.place.kind == "admin1":
+        # a town of that province named elsewhere in the incident says where in it
+        # («غارتين على مدينة حيس» beside «مقتل 17 حوثيا في محافظة الحديدة»)
+        towns = [
+            q for _, q in cands if q.place is not None and q.place.kind == "city" and q.place.admin1 == p.place.name
+        ]
+        if towns:
+            return towns[0]
     if p.place is None:
         # a place the gazetteer does not know: code it at a known place of the same sentence
         known = [q for q in f.places if q.place is not None]
