@@ -375,3 +375,22 @@ def test_extract_events_a_town_named_elsewhere_says_where_in_the_province() -> N
     _check_evidence(x, text)
     (e,) = x.events
     assert e.location == "Hays" and e.admin1 == "Al Hudaydah" and e.geo_precision == 1
+
+
+def test_extract_events_a_quoted_outlet_name_is_not_a_place() -> None:
+    text = 'وقالت مصادر محلية ل"الرياض" إن 3 حوثيين قتلوا أمس في غارة للتحالف على مواقعهم في الجبهة.'
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location is None
+    assert not [v for v in e.evidence if v.role == "place"]
+    # a quoted place that is no outlet's name stays a place
+    (e,) = extract_text("d", 'قتل 3 أشخاص أمس في تفجيرات "أبها" التي استهدفت مسجدا.', "", PUB).events
+    assert e.location == "Abha"
+
+
+def test_extract_events_the_headline_is_evidence_of_the_incident_it_reports() -> None:
+    title = "المنامة تلمح إلى يد إيرانية وراء تفجير سترة"
+    text = "أعلنت السلطات البحرينية أمس مقتل شرطيين وإصابة ستة في تفجير استهدف دورية في قرية سترة."
+    x = extract_text("d", text, title, PUB)
+    _check_evidence(x, text, title)
+    (e,) = x.events
+    assert {v.field for v in e.evidence if v.role in ("trigger", "headline")} == {"title", "text"}

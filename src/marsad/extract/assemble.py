@@ -577,6 +577,9 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
 
     if head.hit is not None:
         add("trigger", head, head.hit.start, head.hit.end)
+    title = next((f for f in g if f.field == "title" and f.hit is not None), None)
+    if title is not None and title is not head and title.hit is not None:
+        add("headline", title, title.hit.start, title.hit.end)  # the headline reports it too
     if date_ev is not None:
         add("date", date_ev[0], date_ev[1].start, date_ev[1].end)
     if place is not None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
+from marsad.arabic.normalize import normalize_phrase
 from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import OffScene, Place
 from marsad.extract.matcher import Match
+from marsad.lexicon import load
 
 __all__ = ["PlaceRef", "doc_country", "place_refs"]
 
@@ -102,6 +105,26 @@ def _is_street(noun: Match | None) -> bool:
     return noun is not None and noun.payloads[0].kind == "street"
 
 
+# Quotation marks round an outlet's name that is also a place («مصادر "الرياض"», «قال لـ"الوطن"»:
+# publishers.yaml ``strict``) make it the newspaper; a quoted place otherwise stays a place
+# («تفجيرات "أبها"»).
+_QUOTES = frozenset("\"«»“”„'")
+
+
+@cache
+def _outlet_names() -> frozenset[str]:
+    return frozenset(normalize_phrase(str(p["name_ar"])) for p in load("publishers")["publishers"] if p.get("strict"))
+
+
+def _quoted_outlet(a: Analysis, hit: Match) -> bool:
+    scan = a.field.scan
+    if hit.word_start == 0 or scan[hit.word_start - 1] not in _QUOTES:
+        return False
+    if hit.end >= len(scan) or scan[hit.end] not in _QUOTES:
+        return False
+    return scan[hit.start : hit.end] in _outlet_names()
+
+
 def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
     """Whether the name at ``hit`` names a street: right after a street noun, or joined by «و» to
     the name right after one («شارعي الثورة وبغداد»)."""
@@ -179,6 +202,8 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None, off_scene: Of
             continue  # «قوات سوريا الديمقراطية», «الجيش اليمني»: part of an actor's name
         if any(d.start < hit.end and hit.start < d.end for d in dates):
             continue  # «3 آب (أغسطس)»: a month, not Ibb
+        if _quoted_outlet(a, hit):
+            continue  # «مصادر "الرياض"»: the newspaper, not the city
         noun = _noun_before(a, hit.word_start)
         if _street_name(a, hit, noun):
             continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town
