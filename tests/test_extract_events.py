@@ -394,3 +394,12 @@ def test_extract_events_the_headline_is_evidence_of_the_incident_it_reports() ->
     _check_evidence(x, text, title)
     (e,) = x.events
     assert {v.field for v in e.evidence if v.role in ("trigger", "headline")} == {"title", "text"}
+
+
+def test_extract_events_a_death_from_wounds_keeps_the_incident_day() -> None:
+    text = "توفي جندي خامس، أمس، متأثرا بإصابته في حادث إطلاق النار على مركزين عسكريين في مدينة تشاتانوغا يوم الاثنين."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    (e,) = x.events
+    assert e.event_date == dt.date(2015, 8, 3) and e.fatalities == 5
+    assert [v.text for v in e.evidence if v.role == "date"] == ["الاثنين"]

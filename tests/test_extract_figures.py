@@ -43,6 +43,8 @@ def _killed(text: str) -> tuple[int, int, int] | None:
         ("أسفر عن مقتل وإصابة عدد من الجنود", (3, 3, 3)),
         ("أسفر عن استشهاد وجرح عدد من أفراد قوات الطوارئ", (3, 3, 3)),
         ("أسفر عن مقتل وجرح العشرات", (10, 10, 10)),
+        ("توفي جندي خامس متأثرا بإصابته", (5, 5, 5)),  # the fifth death: the toll so far
+        ("قتل جندي ثان في الهجوم", (2, 2, 2)),
     ],
 )
 def test_figures_killed(text: str, expected: tuple[int, int, int]) -> None:

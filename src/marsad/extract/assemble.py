@@ -135,10 +135,27 @@ def _since(a: Analysis, at: int, since_words: frozenset[str]) -> bool:
     return w is not None and a.field.scan[w[0] : w[1]] in since_words and not a.field.scan[w[1] : at].strip()
 
 
-def _nearest_date(a: Analysis, s: Sentence, at: int, since_words: frozenset[str]) -> ResolvedDate | None:
+def _died_of_wounds_at(a: Analysis, s: Sentence, words: frozenset[str]) -> int | None:
+    """Where «متأثرا (بجراحه)» stands in the sentence: a death from wounds is reported there."""
+    i = a.word_index(s.start)
+    while i < len(a.word_starts) and a.word_starts[i] < s.end:
+        if a.field.scan[a.word_starts[i] : a.word_ends[i]] in words:
+            return a.word_starts[i]
+        i += 1
+    return None
+
+
+def _nearest_date(a: Analysis, s: Sentence, at: int, lex: Lexicons) -> ResolvedDate | None:
     dates: list[ResolvedDate] = [
-        d for d in a.in_sentence(a.dates, s) if (d.date is not None or d.reason) and not _since(a, d.start, since_words)
+        d
+        for d in a.in_sentence(a.dates, s)
+        if (d.date is not None or d.reason) and not _since(a, d.start, lex.since_words)
     ]
+    if len(dates) > 1:
+        died = _died_of_wounds_at(a, s, lex.wounds_words)
+        if died is not None and any(d.start > died for d in dates):
+            # «توفي جندي، أمس، متأثرا بإصابته في حادث ... يوم الخميس»: the incident's day follows
+            dates = [d for d in dates if d.start > died]
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - at))
@@ -198,11 +215,11 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     if kept:
         anchor = _anchor(a, s, figs)
         best_t, best_hit = max(kept, key=lambda th: _rank(th[0], th[1], kept, anchor))
-        date = _nearest_date(a, s, best_hit.start, ctx.lex.since_words)
+        date = _nearest_date(a, s, best_hit.start, ctx.lex)
         return Frame(a, s, best_t, best_hit, figs, date, places, background, turn)
     if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
         at = figs[0].start
-        date = _nearest_date(a, s, at, ctx.lex.since_words)
+        date = _nearest_date(a, s, at, ctx.lex)
         return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background, turn)
     return None
 

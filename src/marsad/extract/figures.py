@@ -227,6 +227,10 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
         elif victim is not None:
             n = _count_word(lex, victim.key)
             end = victim.end
+            word = a.word_after(victim.end)
+            if n == 1 and word is not None and a.field.scan[word[0] : word[1]] in lex.ordinal:
+                n = lex.ordinal[a.field.scan[word[0] : word[1]]]  # «توفي جندي خامس»: the fifth death
+                end = word[1]
         else:
             continue
         group = victim.payloads[0].kind if victim is not None else None

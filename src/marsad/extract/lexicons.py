@@ -106,6 +106,7 @@ class Lexicons:
     victims: PhraseMatcher  # payload Cue(group)
     dual: frozenset[str]  # normal forms of unnumbered dual casualty words
     plural: frozenset[str]
+    ordinal: dict[str, int]  # normal form of an ordinal after a victim noun → the toll it gives
     cues: PhraseMatcher  # payload Cue(stance, position)
     background: PhraseMatcher  # payload Cue(background | transition)
     sources: PhraseMatcher  # payload Cue(type)
@@ -119,6 +120,7 @@ class Lexicons:
     off_scene: OffScene
     route_words: frozenset[str]  # normal forms: a list of places after one is a route
     since_words: frozenset[str]  # normal forms: a date after one is a start, not an incident's day
+    wounds_words: frozenset[str]  # normal forms: a date before one is a death from wounds, not the incident
     victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
 
 
@@ -327,6 +329,9 @@ def lexicons() -> Lexicons:
         victims=PhraseMatcher(victims, bare_article=False),
         dual=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["dual"]),
         plural=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["plural"]),
+        ordinal={
+            normalize_phrase(str(f)): int(n) for n, forms in cas["implied_counts"]["ordinal"].items() for f in forms
+        },
         cues=PhraseMatcher(
             _forms(att["cues"], lambda e: Cue(e["stance"], e.get("position"))),
             bare_article=False,
@@ -354,4 +359,5 @@ def lexicons() -> Lexicons:
         ),
         route_words=frozenset(normalize_phrase(str(w)) for w in ext["route_words"]),
         since_words=frozenset(normalize_phrase(str(w)) for w in ext["since_words"]),
+        wounds_words=frozenset(normalize_phrase(str(w)) for w in ext["died_of_wounds_words"]),
     )
