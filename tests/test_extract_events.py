@@ -403,3 +403,11 @@ def test_extract_events_a_death_from_wounds_keeps_the_incident_day() -> None:
     (e,) = x.events
     assert e.event_date == dt.date(2015, 8, 3) and e.fatalities == 5
     assert [v.text for v in e.evidence if v.role == "date"] == ["الاثنين"]
+
+
+def test_extract_events_a_match_report_is_sport_whatever_the_club_is_called() -> None:
+    text = (
+        "فاز الفريق على حرس الحدود المصري 4-صفر وديا أول من أمس على ملعب بالقاهرة، "
+        "وشهدت المباراة تصدي الحارس لركلة جزاء، وخروج المهاجم متأثرا بإصابته."
+    )
+    assert extract_text("d", text, "", PUB).events == []

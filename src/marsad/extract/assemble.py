@@ -200,7 +200,10 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
         if _vague_before(a, hit):
             continue
         kept.append((t, hit))
-    if nonpol and not actors_here:
+    # a match report names clubs that bear armed forces' names («حرس الحدود», «الجيش», «الشرطة»):
+    # two sports words make the sentence sport whoever is named
+    sport = len({m.key for m in nonpol if m.payloads[0].kind == "sport"}) >= 2
+    if nonpol and (not actors_here or sport):
         if kept:
             ctx.notes.append(
                 f"not political violence ({nonpol[0].payloads[0].kind}): «{a.field.quote(s.start, s.end)[:80]}»"
