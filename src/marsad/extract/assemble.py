@@ -71,8 +71,9 @@ class Context:
     confirmed: set[str]  # actor ids named unambiguously somewhere in the document
     lex: Lexicons
     notes: list[str] = field(default_factory=list)
-    # the forces with an air force that the document names, most named first (set by assemble)
-    air_powers: list[tuple[Analysis, ActorRef]] = field(default_factory=list)
+    analyses: list[Analysis] = field(default_factory=list)  # the document's fields (set by assemble)
+    # the forces with an air force that the document names, most named first (read on first need)
+    air_powers: list[tuple[Analysis, ActorRef]] | None = None
 
 
 @dataclass(slots=True)
@@ -560,6 +561,8 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         # an air strike nobody is named for: flown by the air force the document names most
         # («الطيران الحربي» in a report on the Iraqi army's offensive), never by "unidentified
         # armed groups"
+        if ctx.air_powers is None:
+            ctx.air_powers = _air_powers(ctx.analyses, ctx)
         a1_from, a1 = next(
             ((x, r) for x, r in ctx.air_powers if a2 is None or distinct(r.actor, a2.actor)),
             (None, None),
@@ -591,9 +594,10 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     # evidence
     ev: list[Evidence] = []
 
-    def add(role: str, fr: Frame, start: int, end: int) -> None:
-        a0, b0 = fr.a.field.span(start, end)
-        ev.append(Evidence(role, a0, b0, fr.a.field.original[a0:b0], fr.field))
+    def add(role: str, fr: Frame | Analysis, start: int, end: int) -> None:
+        a = fr.a if isinstance(fr, Frame) else fr
+        a0, b0 = a.field.span(start, end)
+        ev.append(Evidence(role, a0, b0, a.field.original[a0:b0], a.field.name))
 
     if head.hit is not None:
         add("trigger", head, head.hit.start, head.hit.end)
@@ -608,12 +612,11 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         pf = next(f for f in g if f.field == place.field)
         add("place", pf, place.start, place.end)
     for role, ref in (("actor1", a1), ("actor2", a2)):
-        if ref is not None and role == "actor1" and a1_from is not None:
-            a0, b0 = a1_from.field.span(ref.hit.start, ref.hit.end)
-            ev.append(Evidence(role, a0, b0, a1_from.field.original[a0:b0], ref.field))
-        elif ref is not None:
-            rf = next(f for f in g if f.field == ref.field)
-            add(role, rf, ref.hit.start, ref.hit.end)
+        if ref is not None:
+            named_in = (
+                a1_from if role == "actor1" and a1_from is not None else next(f for f in g if f.field == ref.field)
+            )
+            add(role, named_in, ref.hit.start, ref.hit.end)
     for role, fr, outcome in (
         ("fatalities", fat_f, "killed"),
         ("injured", inj_f, "injured"),
@@ -886,7 +889,7 @@ def _air_powers(analyses: list[Analysis], ctx: Context) -> list[tuple[Analysis, 
 
 
 def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
-    ctx.air_powers = _air_powers(analyses, ctx)
+    ctx.analyses = analyses
     frames: list[Frame] = []
     tallies: list[Tally] = []
     for a in analyses:
