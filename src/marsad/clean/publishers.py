@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from marsad import lexicon
 from marsad.arabic.normalize import normalize_plain
 
-__all__ = ["Publisher", "by_domain", "by_id", "match_name", "signature_keywords"]
+__all__ = ["Publisher", "all_publishers", "by_domain", "by_id", "match_name", "signature_keywords"]
 
 _PUNCT = re.compile(r"[\"'“”«»„‟()\[\]{}.,:;!?\-–—_/\\|]+")
 
@@ -63,6 +63,11 @@ def _registry() -> _Registry:
             domains[domain.lower()] = pub
     keywords = frozenset(_key(k) for k in data["signature_keywords"])
     return _Registry(by_id, names, domains, keywords)
+
+
+def all_publishers() -> list[Publisher]:
+    """Every publisher of publishers.yaml, once each."""
+    return list(dict.fromkeys(_registry().by_id.values()))
 
 
 def by_id(pid: str) -> Publisher | None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad.arabic.normalize import normalize_phrase
+from marsad.clean.publishers import all_publishers
 from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import OffScene, Place
 from marsad.extract.matcher import Match
-from marsad.lexicon import load
 
 __all__ = ["PlaceRef", "doc_country", "place_refs"]
 
@@ -113,7 +113,7 @@ _QUOTES = frozenset("\"«»“”„'")
 
 @cache
 def _outlet_names() -> frozenset[str]:
-    return frozenset(normalize_phrase(str(p["name_ar"])) for p in load("publishers")["publishers"] if p.get("strict"))
+    return frozenset(normalize_phrase(p.name_ar) for p in all_publishers() if p.strict)
 
 
 def _quoted_outlet(a: Analysis, hit: Match) -> bool:
