@@ -7,7 +7,8 @@ split, scored only when reporting final figures.
 
 A second round (seed SEED + 1, batches 5-7) adds ROUND2_INCIDENTS + ROUND2_SAMPLE articles not chosen
 in the first, so the dev split has more to learn from and the held-out split a steadier estimate;
-the first round's choice is unchanged.
+the first round's choice is unchanged. A third round (seed SEED + 2, batches 8-11) adds
+ROUND3_INCIDENTS + ROUND3_SAMPLE more in the same way; earlier rounds are unchanged.
 
 Usage: python eval/select_gold.py [SHARED_CORPUS_DIR]  -> writes eval/gold/selection.json
 """
@@ -28,6 +29,9 @@ N_BATCHES = 4
 ROUND2_INCIDENTS = 40
 ROUND2_SAMPLE = 8
 ROUND2_BATCHES = 3
+ROUND3_INCIDENTS = 40
+ROUND3_SAMPLE = 8
+ROUND3_BATCHES = 4
 
 
 def _load(path: Path) -> list[dict[str, str]]:
@@ -64,6 +68,18 @@ def main() -> None:
         item["split"] = split_of(item["id"])
         item["batch"] = str(N_BATCHES + i % ROUND2_BATCHES + 1)
     chosen.extend(second)
+    taken |= {item["id"] for item in second}
+    rng3 = random.Random(SEED + 2)
+    third: list[dict[str, str]] = []
+    for name, n in (("saudinewsnet-incidents.jsonl", ROUND3_INCIDENTS), ("saudinewsnet-sample.jsonl", ROUND3_SAMPLE)):
+        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS and r["id"] not in taken]
+        for r in rng3.sample(records, n):
+            third.append({"id": r["id"], "file": name})
+    rng3.shuffle(third)
+    for i, item in enumerate(third):
+        item["split"] = split_of(item["id"])
+        item["batch"] = str(N_BATCHES + ROUND2_BATCHES + i % ROUND3_BATCHES + 1)
+    chosen.extend(third)
     out = Path(__file__).parent / "gold" / "selection.json"
     out.write_text(
         json.dumps({"seed": SEED, "max_chars": MAX_CHARS, "articles": chosen}, ensure_ascii=False, indent=1) + "\n",
