@@ -274,6 +274,37 @@ def test_extract_events_one_force_is_not_on_both_sides_of_an_attack() -> None:
     assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Egypt)", "Military Forces of Egypt")
 
 
+def test_extract_events_one_force_named_as_victim_is_not_also_the_attacker() -> None:
+    text = "أعلنت الشرطة التركية أمس العثور على جثتي شرطيين مقتولين برصاص في مدينة ديار بكر."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.actor1, e.actor2, e.fatalities) == ("Unidentified Armed Group (Turkey)", "Police Forces of Turkey", 2)
+    # an arrest keeps the force that arrests, and no one is both sides
+    (e,) = extract_text("d", "ألقت الشرطة التركية أمس القبض على 3 من رجال الأمن في اسطنبول.", "", PUB).events
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Arrests", "Police Forces of Turkey", None)
+
+
+def test_extract_events_a_conjunction_splits_two_incidents_in_one_sentence() -> None:
+    text = "قتل 3 مدنيين أمس في قصف حوثي على تعز، في وقت شن طيران التحالف غارات على المخاء."
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    got = sorted((e.sub_event_type, e.location, e.fatalities, str(e.event_date)) for e in x.events)
+    assert got == [
+        ("Air/drone strike", "Al Mukha", 0, "2015-08-06"),  # the sentence's day holds for both
+        ("Shelling/artillery/missile attack", "Taiz", 3, "2015-08-06"),
+    ]
+    text = "انفجرت عبوة ناسفة أمس في أنقرة، فيما أبطل خبراء المتفجرات مفعول عبوة ثانية."
+    subs = sorted(e.sub_event_type for e in extract_text("d", text, "", PUB).events)
+    assert subs == ["Disrupted weapons use", "Remote explosive/landmine/IED"]
+    # without the conjunction the defusal refines the bombing: one incident
+    text = "أبطل خبراء المتفجرات أمس مفعول عبوة ناسفة في أنقرة."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Disrupted weapons use"
+    # a conjunction inside one incident's report does not split it
+    text = "قتل 5 جنود أمس في انفجار عبوة ناسفة في العريش، فيما أصيب 3 آخرون."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.sub_event_type, e.fatalities) == ("Remote explosive/landmine/IED", 5)
+
+
 def test_extract_events_a_background_sentence_starts_another_incident() -> None:
     text = (
         "دارت معارك عنيفة أمس في منطقة كرش بين المقاومة الشعبية والحوثيين. يشار إلى أن المقاومة "

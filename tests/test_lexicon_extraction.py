@@ -111,11 +111,13 @@ def test_lexicon_extraction_rules_data_is_well_formed() -> None:
     assert not {"زيارة", "حوار"} & set(data["off_scene"]["venue"])
     assert all(set(kinds) <= {"destination", "venue"} for kinds in data["off_scene_prepositions"].values())
     assert "بين" in data["route_words"] and "منذ" in data["since_words"]
+    assert {"في وقت", "فيما", "بينما"} <= set(data["clause_openers"])
     words = [
         *_all_forms(data["off_scene"]),
         *data["off_scene_prepositions"],
         *data["route_words"],
         *data["since_words"],
+        *data["clause_openers"],
         *_all_forms(data["periods"]),
         *_all_forms(data["place_nouns"]),
         *_all_forms(data["roles"]),

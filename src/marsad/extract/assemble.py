@@ -228,6 +228,39 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
     return None
 
 
+def _clauses(a: Analysis, s: Sentence) -> list[Sentence]:
+    """The sentence, or its clauses when a conjunction (extraction.yaml ``clause_openers``) opens
+    a clause that reports an incident of its own: each part has a strong trigger word. Parts
+    about one incident join again when the frames are grouped (same kind, same day and town)."""
+    cuts = [
+        b.start
+        for b in a.in_sentence(a.background, s)
+        if b.payloads[0].kind in ("clause", "transition") and b.start > s.start
+    ]
+    if not cuts:
+        return [s]
+    strong = [m.start for m in a.in_sentence(a.triggers, s) if m.payloads[0].strong]
+    parts: list[Sentence] = []
+    lo = s.start
+    for cut in [*cuts, s.end]:
+        if any(lo <= x < cut for x in strong) and (
+            not parts or any(parts[-1].start <= x < parts[-1].end for x in strong)
+        ):
+            parts.append(Sentence(s.index, lo, cut))
+        elif parts:
+            parts[-1] = Sentence(s.index, parts[-1].start, cut)  # no incident of its own: it stays
+        else:
+            continue  # the first part has no strong trigger yet: it grows to the next cut
+        lo = cut
+    if not parts:
+        return [s]
+    if parts[0].start != s.start:
+        parts[0] = Sentence(s.index, s.start, parts[0].end)
+    if parts[-1].end != s.end:
+        parts[-1] = Sentence(s.index, parts[-1].start, s.end)
+    return parts
+
+
 def _tallies(
     a: Analysis,
     s: Sentence,
@@ -365,7 +398,10 @@ def _compatible(g: list[Frame], fr: Frame) -> bool:
     head = _head(g)
     if fr.trigger.id != "casualty_only" and head.trigger.id != "casualty_only":
         t1, t2 = head.trigger, fr.trigger
-        same = t1.event_type == t2.event_type or t1.id in t2.overrides or t2.id in t1.overrides
+        # a word that refines another («إبطال مفعول عبوة» after «عبوة ناسفة») speaks of the same
+        # incident, unless a conjunction set it in a clause of its own (``_clauses``)
+        clause = fr.field == head.field and fr.s.index == head.s.index and fr.s.start != head.s.start
+        same = t1.event_type == t2.event_type or (not clause and (t1.id in t2.overrides or t2.id in t1.overrides))
         if not same and t1.strong and t2.strong:
             return False
     return _days_agree(g, [fr]) and _towns_agree(g, [fr])
@@ -573,14 +609,6 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     inter1 = _inter(a1, iso) if a1 else None
     actor2 = _format(a2.actor.acled, _country_for(a2, country, lex)) if a2 else None
     inter2 = _inter(a2, iso) if a2 else None
-    if actor1 is not None and actor1 == actor2 and event_type in _NEEDS_PERPETRATOR:
-        # one force on both sides of an attack («أعلن الجيش المصري مقتل 17 جنديا في هجوم على كمائن للجيش»): the
-        # side named as the perpetrator stays when the other is not named as the target; else
-        # the target stays and the attacker is unknown
-        if a1 is not None and a1.hint == "perpetrator" and a2 is not None and a2.hint is None:
-            a2, actor2, inter2 = None, None, None
-        else:
-            a1, actor1, inter1 = None, None, None
     ev_actor2_id: str | None = None
     if actor2 is None and event_type in _NEEDS_PERPETRATOR:
         named = _victim_forces(g, lex, country)
@@ -591,6 +619,20 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
         actor2, inter2 = _format("Civilians ({country})", country), 7
     if actor1 is None and event_type in _NEEDS_PERPETRATOR:
         actor1, inter1 = _format("Unidentified Armed Group ({country})", country), 3
+    if actor1 is not None and actor1 == actor2:
+        # one force on both sides («مقتل شرطي برصاص ... قوة أمنية», «أعلن الجيش المصري مقتل 17
+        # جنديا في هجوم على كمائن للجيش»): in an attack the side named as the perpetrator stays
+        # when the other is not named as the target, else the target stays and the attacker is
+        # unknown; in an arrest, a seizure or a riot, or when the attacker is already unknown,
+        # the acting side stays
+        if (
+            event_type not in _NEEDS_PERPETRATOR
+            or a1 is None
+            or (a1.hint == "perpetrator" and (a2 is None or a2.hint is None))
+        ):
+            a2, actor2, inter2, ev_actor2_id = None, None, None, None
+        else:
+            a1, actor1, inter1 = None, _format("Unidentified Armed Group ({country})", country), 3
     # evidence
     ev: list[Evidence] = []
 
@@ -894,9 +936,21 @@ def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
     tallies: list[Tally] = []
     for a in analyses:
         for s in a.field.sentences:
-            fr = _frame(a, s, ctx, tallies)
-            if fr is not None:
+            before: Frame | None = None
+            for c in _clauses(a, s):
+                fr = _frame(a, c, ctx, tallies)
+                if fr is None:
+                    continue
+                if before is not None and not fr.places:
+                    # the sentence's day and place, told once («انفجرت عبوة ناسفة أمس في أنقرة،
+                    # فيما أبطل الخبراء مفعول عبوة ثانية»)
+                    fr = dataclasses.replace(fr, date=fr.date or before.date, places=before.places)
+                elif before is not None and fr.date is None and any(p.level > 1 for p in fr.places):
+                    # a clause naming only a country is commentary («في وقت تشهد تركيا توترا بعد
+                    # حملة القصف») and stays undated
+                    fr = dataclasses.replace(fr, date=before.date)
                 frames.append(fr)
+                before = fr
     events: list[Event] = []
     seen: set[str] = set()
     for g in _group(frames):

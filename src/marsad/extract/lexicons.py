@@ -108,7 +108,7 @@ class Lexicons:
     plural: frozenset[str]
     ordinal: dict[str, int]  # normal form of an ordinal after a victim noun → the toll it gives
     cues: PhraseMatcher  # payload Cue(stance, position)
-    background: PhraseMatcher  # payload Cue(background | transition)
+    background: PhraseMatcher  # payload Cue(background | transition | clause)
     sources: PhraseMatcher  # payload Cue(type)
     actors: PhraseMatcher  # payload Actor
     actor_by_id: dict[str, Actor]
@@ -339,7 +339,8 @@ def lexicons() -> Lexicons:
         ),
         background=PhraseMatcher(
             [(str(f), Cue("background")) for f in att["background_markers"]]
-            + [(str(f), Cue("transition")) for f in att["transition_markers"]],
+            + [(str(f), Cue("transition")) for f in att["transition_markers"]]
+            + [(str(f), Cue("clause")) for f in ext["clause_openers"]],
             bare_article=False,
         ),
         sources=PhraseMatcher(_forms(att["sources"], lambda e: Cue(e["type"])), bare_article=False),
