@@ -305,6 +305,21 @@ def test_extract_events_a_conjunction_splits_two_incidents_in_one_sentence() -> 
     assert (e.sub_event_type, e.fatalities) == ("Remote explosive/landmine/IED", 5)
 
 
+def test_extract_events_common_words_that_are_town_names_need_context() -> None:
+    # «حماة» guardians, «مدنين» a misspelt «مدنيين»: not Hama, not Medenine
+    text = "رجال الأمن حماة الوطن، وقد استشهد 3 منهم أمس في التفجير الإرهابي بمسجد قوات الطوارئ في أبها."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.location, e.country) == ("Abha", "Saudi Arabia")
+    text = "قتل مدنين اثنين أمس في قصف عشوائي للحوثيين على الأحياء السكنية في تعز."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.location, e.country) == ("Taiz", "Yemen")
+    # the town itself, with a qualifier or with the country's forces named
+    (e,) = extract_text("d", "قتل 5 مدنيين أمس في قصف على مدينة حماة.", "", PUB).events
+    assert e.location == "Hama"
+    (e,) = extract_text("d", "قتل 5 مدنيين أمس في قصف لقوات النظام على حماة.", "", PUB).events
+    assert (e.location, e.actor1) == ("Hama", "Military Forces of Syria")
+
+
 def test_extract_events_a_background_sentence_starts_another_incident() -> None:
     text = (
         "دارت معارك عنيفة أمس في منطقة كرش بين المقاومة الشعبية والحوثيين. يشار إلى أن المقاومة "

@@ -241,7 +241,8 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None, off_scene: Of
 
 
 def doc_country(analyses: list[Analysis]) -> str | None:
-    """The country a document is mostly about: places (title counted twice) and adjectives."""
+    """The country a document is mostly about: places (title counted twice) and adjectives;
+    without one, the country whose forces it names."""
     votes: Counter[str] = Counter()
     for a in analyses:
         weight = 2 if a.field.name == "title" else 1
@@ -249,6 +250,13 @@ def doc_country(analyses: list[Analysis]) -> str | None:
             isos = {p.iso for p in hit.payloads if not p.ambiguous}
             if len(isos) == 1:
                 votes[isos.pop()] += weight
+    if not votes:
+        # no place settles it: the forces of one country («قوات النظام», «الحوثيون») do
+        for a in analyses:
+            for hit in a.actors:
+                homes = {x for p in hit.payloads if not p.ambiguous for x in p.countries}
+                if len(homes) == 1:
+                    votes[homes.pop()] += 1
     if not votes:
         return None
     return votes.most_common(1)[0][0]
