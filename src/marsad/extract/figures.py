@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from marsad.arabic.normalize import normalize_phrase
 from marsad.arabic.numbers import Quantity
@@ -111,6 +112,46 @@ def _adjacent(a: Analysis, end: int, start: int) -> bool:
     return False
 
 
+def _new_clause(between: str) -> bool:
+    """Punctuation and then «و» between an outcome word and a number: the number opens a clause
+    of its own («... 32 قتيلا، وأن 29 شخصا لا يزالون في المستشفيات»); a comma alone does not
+    («أعدمت ... رميا بالرصاص، 41 طفلا»)."""
+    for mark in ",;:":
+        at = between.find(mark)
+        if at >= 0 and between[at + 1 :].lstrip().startswith("و"):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    lower: Quantity
+    start: int  # where the range phrase starts («ما بين», «من» included)
+    rising: bool  # «من 31 إلى 32»: a toll that rose, the upper number holds
+
+
+def _ranges(a: Analysis, quantities: list[Quantity]) -> dict[int, _Range]:
+    """Two numbers that make one range («10 إلى 15», «ما بين 10 و15», «20-30», «من 31 إلى 32»):
+    the start of the upper one -> its range; the lower one counts nobody of its own."""
+    out: dict[int, _Range] = {}
+    for x, y in pairwise(quantities):
+        if x.qualifier != "exact" or y.qualifier != "exact" or x.value >= y.value:
+            continue
+        between = a.field.scan[x.end : y.start].strip()
+        w = a.word_before(x.start)
+        word = a.field.scan[w[0] : w[1]] if w is not None else ""
+        if not (between in ("الي", "-", "–") or (between == "و" and word in ("بين", "مابين"))):
+            continue
+        start = x.start
+        if w is not None and word in ("بين", "مابين", "من"):
+            start = w[0]
+            w2 = a.word_before(w[0], 0) if word == "بين" else None
+            if w2 is not None and a.field.scan[w2[0] : w2[1]] == "ما":
+                start = w2[0]
+        out[y.start] = _Range(x, start, word == "من")
+    return out
+
+
 def _count_word(lex: Lexicons, key: str) -> int:
     if key in lex.dual:
         return 2
@@ -135,9 +176,15 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
     causal: list[Match] = a.in_sentence(a.causal, s)
     out: list[Figure] = []
     used: set[int] = set()  # starts of outcome/combined hits that got a number
-    for q in a.in_sentence(a.quantities, s):
-        if q.end > s.end or _is_unit(a, q) or _in_date(a, q):
+    quantities: list[Quantity] = a.in_sentence(a.quantities, s)
+    lower = _ranges(a, quantities)
+    for q in quantities:
+        if q.end > s.end or _is_unit(a, q) or _in_date(a, q) or any(r.lower is q for r in lower.values()):
             continue
+        q_at = lower[q.start].start if q.start in lower else q.start  # where its phrase starts
+        w = a.word_before(q_at)
+        if w is not None and out and a.field.scan[w[0] : w[1]] in lex.subset_words:
+            continue  # «95 قتيلا، بينهم 29 طفلا»: some of the 95
         if q.qualifier == "exact" and 1900 <= q.value <= 2100 and _victim_after(a, q.end, 0) is None:
             continue  # a year («عام 2004 التي قضى فيها»), not a count
         # a vague count («عدة», «عشرات») must stand right before its noun: «بعدة طرق (قنص، خطف»
@@ -161,7 +208,12 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
         nxt = _first_at(outcomes, q.end, after_limit)
         prev: Match | None = None
         for m in outcomes:
-            if m.end <= q.start and q.qualifier != "vague" and _adjacent(a, m.end, q.start):
+            if (
+                m.end <= q_at
+                and q.qualifier != "vague"
+                and _adjacent(a, m.end, q_at)
+                and not _new_clause(a.field.scan[m.end : q_at])  # «32 قتيلا، وأن 29 شخصا ...»
+            ):
                 prev = m
         chosen: Match | None = None
         if nxt is not None and (
@@ -187,13 +239,22 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
             continue
         low = q.low if q.low is not None else q.value
         high = q.high if q.high is not None else q.value
+        best = q.value
+        if q.start in lower:
+            # «ما بين 10 إلى 15 قتيلا» counts 10 to 15 (ACLED codes the lower); a toll that rose
+            # «من 31 إلى 32 قتيلا» is 32
+            r = lower[q.start]
+            low = r.lower.value
+            if not r.rising:
+                best = low
+            start = min(start, r.start)
         v_end = victim.end if victim is not None else None
         group = victim.payloads[0].kind if victim is not None else None
         out.append(
             Figure(
                 outcome,
                 low,
-                q.value,
+                best,
                 max(high, q.value),
                 q.qualifier,
                 start,

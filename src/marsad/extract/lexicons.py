@@ -107,6 +107,7 @@ class Lexicons:
     dual: frozenset[str]  # normal forms of unnumbered dual casualty words
     plural: frozenset[str]
     ordinal: dict[str, int]  # normal form of an ordinal after a victim noun → the toll it gives
+    subset_words: frozenset[str]  # normal forms: a number after one counts a subset («بينهم»)
     cues: PhraseMatcher  # payload Cue(stance, position)
     background: PhraseMatcher  # payload Cue(background | transition | clause)
     sources: PhraseMatcher  # payload Cue(type)
@@ -329,6 +330,7 @@ def lexicons() -> Lexicons:
         victims=PhraseMatcher(victims, bare_article=False),
         dual=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["dual"]),
         plural=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["plural"]),
+        subset_words=frozenset(normalize_phrase(str(f)) for f in cas["subset_words"]),
         ordinal={
             normalize_phrase(str(f)): int(n) for n, forms in cas["implied_counts"]["ordinal"].items() for f in forms
         },
