@@ -283,6 +283,14 @@ def test_extract_events_one_force_named_as_victim_is_not_also_the_attacker() -> 
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Arrests", "Police Forces of Turkey", None)
 
 
+def test_extract_events_a_bombs_dead_people_are_civilians_whoever_investigates() -> None:
+    text = "قتل 12 شخصا أمس في هجوم انتحاري على مسبح في طوز خورماتو. وقالت الشرطة العراقية إنها فتحت تحقيقا."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.actor2, e.civilian_targeting) == ("Civilians (Iraq)", True)
+    (e,) = extract_text("d", text.replace("12 شخصا", "12 شرطيا"), "", PUB).events
+    assert e.actor2 == "Police Forces of Iraq"
+
+
 def test_extract_events_a_conjunction_splits_two_incidents_in_one_sentence() -> None:
     text = "قتل 3 مدنيين أمس في قصف حوثي على تعز، في وقت شن طيران التحالف غارات على المخاء."
     x = extract_text("d", text, "", PUB)

@@ -603,6 +603,18 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
             ((x, r) for x, r in ctx.air_powers if a2 is None or distinct(r.actor, a2.actor)),
             (None, None),
         )
+    killed_people = fat_f is not None and any(x.outcome == "killed" and x.victims == "civilians" for x in fat_f.figs)
+    if (
+        a2 is not None
+        and killed_people
+        and a2.hint is None
+        and a2 not in head_refs
+        and a2.actor.kind == "state_forces"
+        and trig.event_type == "Explosions/Remote violence"
+    ):
+        # a bomb's dead are people («قتل 12 شخصا»), and the police are named only in another
+        # sentence (investigating, securing the site): the victims are civilians
+        a2 = None
     civilians = (a2 is not None and a2.actor.kind == "civilians") or (a2 is None and victims == "civilians")
     event_type, sub = _retype(trig, a1, a2, civilians)
     actor1 = _format(a1.actor.acled, _country_for(a1, country, lex)) if a1 else None
