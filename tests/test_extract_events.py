@@ -291,6 +291,24 @@ def test_extract_events_a_bombs_dead_people_are_civilians_whoever_investigates()
     assert e.actor2 == "Police Forces of Iraq"
 
 
+def test_extract_events_strikes_listed_province_by_province_are_one_event_per_place() -> None:
+    text = (
+        "شنت طائرات التحالف أمس غارات على مواقع للمتمردين في مناطق كرش بمحافظة لحج، وفي أنحاء متفرقة "
+        "من محافظة مأرب، إلى الشرق من صنعاء، ومنطقة معبر بمحافظة ذمار."
+    )
+    x = extract_text("d", text, "", PUB)
+    _check_evidence(x, text)
+    # Lahij is Kirsh's province, Sanaa only a bearing
+    assert [e.location for e in x.events] == ["Kirsh", "Marib", "Mabar"]
+    assert {e.sub_event_type for e in x.events} == {"Air/drone strike"}
+    # a border, an official's office and a road's end are not places struck
+    text = (
+        "شنت طائرات التحالف أمس غارات على مواقع للحوثيين في منطقة ميكراس بمحافظة البيضاء الحدودية مع "
+        "محافظة أبين، وعلى منزل محافظ شبوة."
+    )
+    assert [e.admin1 for e in extract_text("d", text, "", PUB).events] == ["Al Bayda"]
+
+
 def test_extract_events_a_conjunction_splits_two_incidents_in_one_sentence() -> None:
     text = "قتل 3 مدنيين أمس في قصف حوثي على تعز، في وقت شن طيران التحالف غارات على المخاء."
     x = extract_text("d", text, "", PUB)

@@ -61,6 +61,8 @@ _DISORDER = {
 }
 _NEEDS_PERPETRATOR = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _STATE_SIDE = frozenset({1, 3, 8})
+_MANY_PLACES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})  # reported as lists
+_LIST_GAP = 8  # words between two places of one list («... بمحافظة لحج، وفي أنحاء متفرقة من محافظة مأرب»)
 
 
 @dataclass(slots=True)
@@ -730,7 +732,7 @@ def _event(g: list[Frame], ctx: Context) -> list[Event]:
     if place is None:
         return [main]
     listed = next((f for f in g if any(p is place for p in f.places)), None)
-    return [main, *_copies(main, listed, place, lex.route_words)] if listed is not None else [main]
+    return [main, *_copies(main, listed, place, lex)] if listed is not None else [main]
 
 
 def _place_fields(ref: PlaceRef | None) -> dict[str, Any]:
@@ -870,7 +872,7 @@ def _joined(scan: str, x: PlaceRef, y: PlaceRef) -> bool:
     return gap in ("،", ",") or (not gap and scan.startswith("و", y.start))
 
 
-def _coordinated(f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> list[PlaceRef]:
+def _coordinated(f: Frame, chosen: PlaceRef, lex: Lexicons) -> list[PlaceRef]:
     """The other places of the list ``chosen`` is part of, of the same kind («غارات على مواقع في
     مأرب وإب»: Marib and Ibb), left to right; none when the list is a route («بين حلب وإدلب»)."""
     if chosen.place is None or chosen.place.kind == "country":
@@ -886,7 +888,7 @@ def _coordinated(f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> lis
     while hi + 1 < len(refs) and _joined(scan, refs[hi], refs[hi + 1]):
         hi += 1
     before = f.a.word_before(refs[lo].start)
-    if before is not None and scan[before[0] : before[1]] in route_words:
+    if before is not None and scan[before[0] : before[1]] in lex.route_words:
         return []
     kind = chosen.place.kind
     names = {chosen.place.name}
@@ -896,15 +898,77 @@ def _coordinated(f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> lis
             continue
         names.add(r.place.name)
         out.append(r)
+    if f.trigger.sub_event_type in _MANY_PLACES:
+        # strikes listed province by province («غارات على مواقع في كرش بمحافظة لحج، وفي أنحاء من
+        # محافظة مأرب، ومنطقة معبر بمحافظة ذمار»): each other province is a place of its own;
+        # not one reached by a route word («إلى الشرق من صنعاء»)
+        regions = {chosen.place.admin1 or chosen.place.name} | {x.place.admin1 or x.place.name for x in out if x.place}
+        last = f.hit.end if f.hit is not None and f.hit.end <= chosen.start else chosen.start
+        gap = 2 * _LIST_GAP  # from the strike word to the first place: the target comes between
+        for r in refs:
+            p = r.place
+            if r.start < last:
+                continue
+            if f.a.words_between(last, r.start) > gap:
+                break  # the list has ended
+            gap = _LIST_GAP
+            last = r.end
+            if p is None or p.kind not in ("admin1", "city") or p.adjective or (p.admin1 or p.name) in regions:
+                continue
+            if p.iso != chosen.place.iso or r.noun == "direction":
+                continue  # «شمالي بغداد» locates another place
+            if _elsewhere(f.a, r, lex):
+                continue
+            regions.add(p.admin1 or p.name)
+            out.append(r)
     return out
 
 
-def _copies(ev: Event, f: Frame, chosen: PlaceRef, route_words: frozenset[str]) -> list[Event]:
+def _elsewhere(a: Analysis, r: PlaceRef, lex: Lexicons) -> bool:
+    """A place named for something other than a strike on it: a road's end or an office
+    (``_off_scene``), a bearing («إلى الشرق من صنعاء», «قرب مدينة إدلب»: it locates another
+    place) or what a place belongs or borders on («التابعة لمحافظة حجة», «المحاذية لدمشق»)."""
+    scan = a.field.scan
+    if r.noun is not None and scan.startswith("ل", r.start):  # «لمحافظة حجة» (no place noun starts with ل)
+        return True
+    if any(
+        n.payloads[0].kind == "direction"
+        and n.end <= r.start
+        and a.words_between(n.end, r.start) <= 1
+        and not any(c in scan[n.end : r.start] for c in ",;:")
+        for n in a.place_nouns
+    ):
+        return True
+    return _off_scene(a, r, lex)
+
+
+def _off_scene(a: Analysis, r: PlaceRef, lex: Lexicons) -> bool:
+    """A place in a list of struck places named as the end of a road («بين محافظتي البيضاء
+    وأبين», «باتجاه صنعاء», «إلى الشرق من صنعاء») or an official's office («محافظ شبوة»); «من»
+    alone is also «part of» («أنحاء متفرقة من محافظة مأرب»). (Not a test for the incident's own
+    place: there «تقدمت القوات إلى داخل الرمادي», «محافظ الطوال يطمئن على المصاب» name it.)"""
+    scan = a.field.scan
+    words = [scan[w[0] : w[1]] for w in (a.word_before(r.start, k) for k in range(2)) if w is not None]
+    if words and (words[0] == "بين" or (len(words) > 1 and words[1] == "بين" and words[0] in lex.dual_place_nouns)):
+        return True
+    if words and words[0] in lex.office_titles:
+        return True
+    if not words or words[0] not in lex.route_words:
+        return False
+    if words[0] not in lex.loose_route_words:
+        return True
+    w = a.word_before(r.start)
+    return w is not None and any(
+        n.payloads[0].kind == "direction" and n.end <= w[0] and a.words_between(n.end, w[0]) == 0 for n in a.place_nouns
+    )
+
+
+def _copies(ev: Event, f: Frame, chosen: PlaceRef, lex: Lexicons) -> list[Event]:
     """ACLED codes one event per location: the same strike or clash reported at a list of places
     («شنت غارات جوية على مواقع للحوثيين في مأرب وإب») is one event per place. The casualty
     figures stay with the first place; the others carry none (the report does not divide them)."""
     out: list[Event] = []
-    for r in _coordinated(f, chosen, route_words):
+    for r in _coordinated(f, chosen, lex):
         p = r.place
         if p is None:
             continue

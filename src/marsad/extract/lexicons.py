@@ -120,6 +120,9 @@ class Lexicons:
     prepositions: dict[str, frozenset[str]]  # role -> normal forms of words before an actor
     off_scene: OffScene
     route_words: frozenset[str]  # normal forms: a list of places after one is a route
+    loose_route_words: frozenset[str]  # normal forms: route words that also mean «into» / «part of»
+    dual_place_nouns: frozenset[str]  # normal forms: «بين محافظتي ...» is a route
+    office_titles: frozenset[str]  # normal forms: a place after one names an office («محافظ شبوة»)
     since_words: frozenset[str]  # normal forms: a date after one is a start, not an incident's day
     wounds_words: frozenset[str]  # normal forms: a date before one is a death from wounds, not the incident
     victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
@@ -361,6 +364,9 @@ def lexicons() -> Lexicons:
             {normalize_phrase(str(w)): tuple(kinds) for w, kinds in ext["off_scene_prepositions"].items()},
         ),
         route_words=frozenset(normalize_phrase(str(w)) for w in ext["route_words"]),
+        loose_route_words=frozenset(normalize_phrase(str(w)) for w in ext["loose_route_words"]),
+        dual_place_nouns=frozenset(normalize_phrase(str(w)) for w in ext["dual_place_nouns"]),
+        office_titles=frozenset(normalize_phrase(str(w)) for w in ext["office_titles"]),
         since_words=frozenset(normalize_phrase(str(w)) for w in ext["since_words"]),
         wounds_words=frozenset(normalize_phrase(str(w)) for w in ext["died_of_wounds_words"]),
     )
