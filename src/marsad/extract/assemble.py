@@ -89,6 +89,7 @@ class Frame:
     places: list[PlaceRef]
     background: bool  # the sentence opens with a background marker («يذكر أن», «وكان»)
     turn: bool = False  # ... or turns to other news («وفي سياق متصل», «من جهة أخرى»)
+    split: bool = False  # a clause of a sentence that reports several incidents (``_clauses``)
 
     @property
     def field(self) -> str:
@@ -405,6 +406,10 @@ def _compatible(g: list[Frame], fr: Frame) -> bool:
         clause = fr.field == head.field and fr.s.index == head.s.index and fr.s.start != head.s.start
         same = t1.event_type == t2.event_type or (not clause and (t1.id in t2.overrides or t2.id in t1.overrides))
         if not same and t1.strong and t2.strong:
+            return False
+        if fr.split and fr.s.index != last.s.index and t1.sub_event_type != t2.sub_event_type:
+            # a sentence that reports several incidents is a round-up: its clauses continue an
+            # incident told before only when they tell the same kind of attack
             return False
     return _days_agree(g, [fr]) and _towns_agree(g, [fr])
 
@@ -1013,10 +1018,13 @@ def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
     for a in analyses:
         for s in a.field.sentences:
             before: Frame | None = None
-            for c in _clauses(a, s):
+            parts = _clauses(a, s)
+            for c in parts:
                 fr = _frame(a, c, ctx, tallies)
                 if fr is None:
                     continue
+                if len(parts) > 1:
+                    fr = dataclasses.replace(fr, split=True)
                 if before is not None and not fr.places:
                     # the sentence's day and place, told once («انفجرت عبوة ناسفة أمس في أنقرة،
                     # فيما أبطل الخبراء مفعول عبوة ثانية»)
