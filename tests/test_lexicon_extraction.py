@@ -60,6 +60,8 @@ def test_lexicon_casualties_and_attribution_are_well_formed() -> None:
     assert {"killed", "injured", "abducted"} <= cas["outcomes"].keys()
     killed = {normalize_plain(f) for f in cas["outcomes"]["killed"]["forms"]}
     assert {normalize_plain(w) for w in ("قتل", "مقتل", "مصرع")} <= killed
+    assert set(cas["ranges"]) == {"joiners", "between", "between_lead", "rising"}
+    assert all(cas["ranges"].values()) and "بينهم" in cas["subset_words"]
     att = lexicon.load("attribution")
     stances = {"asserts", "denies", "alleges", "reports_uncertain", "claims_responsibility", "accuses"}
     for cue in att["cues"]:

@@ -244,24 +244,16 @@ def _clauses(a: Analysis, s: Sentence) -> list[Sentence]:
         return [s]
     strong = [m.start for m in a.in_sentence(a.triggers, s) if m.payloads[0].strong]
     parts: list[Sentence] = []
-    lo = s.start
+    lo = s.start  # the first part starts the sentence, the last ends it
     for cut in [*cuts, s.end]:
-        if any(lo <= x < cut for x in strong) and (
-            not parts or any(parts[-1].start <= x < parts[-1].end for x in strong)
-        ):
+        if any(lo <= x < cut for x in strong):
             parts.append(Sentence(s.index, lo, cut))
         elif parts:
             parts[-1] = Sentence(s.index, parts[-1].start, cut)  # no incident of its own: it stays
         else:
             continue  # the first part has no strong trigger yet: it grows to the next cut
         lo = cut
-    if not parts:
-        return [s]
-    if parts[0].start != s.start:
-        parts[0] = Sentence(s.index, s.start, parts[0].end)
-    if parts[-1].end != s.end:
-        parts[-1] = Sentence(s.index, parts[-1].start, s.end)
-    return parts
+    return parts or [s]
 
 
 def _tallies(
@@ -930,9 +922,12 @@ def _coordinated(f: Frame, chosen: PlaceRef, lex: Lexicons) -> list[PlaceRef]:
 
 
 def _elsewhere(a: Analysis, r: PlaceRef, lex: Lexicons) -> bool:
-    """A place named for something other than a strike on it: a road's end or an office
-    (``_off_scene``), a bearing («إلى الشرق من صنعاء», «قرب مدينة إدلب»: it locates another
-    place) or what a place belongs or borders on («التابعة لمحافظة حجة», «المحاذية لدمشق»)."""
+    """A place in a list of struck places named for something other than a strike on it: what a
+    place belongs or borders on («التابعة لمحافظة حجة», «المحاذية لدمشق»), a bearing («قرب مدينة
+    إدلب», «إلى الشرق من صنعاء»: it locates another place), the end of a road («بين محافظتي
+    البيضاء وأبين», «باتجاه صنعاء») or an official's office («محافظ شبوة»). «من» and «إلى» alone
+    are also «part of» and «into» («أنحاء متفرقة من محافظة مأرب»). Not a test for the incident's
+    own place: there «تقدمت القوات إلى داخل الرمادي», «محافظ الطوال يطمئن على المصاب» name it."""
     scan = a.field.scan
     if r.noun is not None and scan.startswith("ل", r.start):  # «لمحافظة حجة» (no place noun starts with ل)
         return True
@@ -944,21 +939,14 @@ def _elsewhere(a: Analysis, r: PlaceRef, lex: Lexicons) -> bool:
         for n in a.place_nouns
     ):
         return True
-    return _off_scene(a, r, lex)
-
-
-def _off_scene(a: Analysis, r: PlaceRef, lex: Lexicons) -> bool:
-    """A place in a list of struck places named as the end of a road («بين محافظتي البيضاء
-    وأبين», «باتجاه صنعاء», «إلى الشرق من صنعاء») or an official's office («محافظ شبوة»); «من»
-    alone is also «part of» («أنحاء متفرقة من محافظة مأرب»). (Not a test for the incident's own
-    place: there «تقدمت القوات إلى داخل الرمادي», «محافظ الطوال يطمئن على المصاب» name it.)"""
-    scan = a.field.scan
     words = [scan[w[0] : w[1]] for w in (a.word_before(r.start, k) for k in range(2)) if w is not None]
-    if words and (words[0] == "بين" or (len(words) > 1 and words[1] == "بين" and words[0] in lex.dual_place_nouns)):
+    if not words:
+        return False
+    if words[0] in lex.office_titles:
         return True
-    if words and words[0] in lex.office_titles:
-        return True
-    if not words or words[0] not in lex.route_words:
+    if len(words) > 1 and words[0] in lex.dual_place_nouns and words[1] == "بين":
+        return True  # «بين محافظتي البيضاء وأبين», as «بين البيضاء وأبين» (a route word, below)
+    if words[0] not in lex.route_words:
         return False
     if words[0] not in lex.loose_route_words:
         return True

@@ -130,25 +130,27 @@ class _Range:
     rising: bool  # «من 31 إلى 32»: a toll that rose, the upper number holds
 
 
-def _ranges(a: Analysis, quantities: list[Quantity]) -> dict[int, _Range]:
-    """Two numbers that make one range («10 إلى 15», «ما بين 10 و15», «20-30», «من 31 إلى 32»):
-    the start of the upper one -> its range; the lower one counts nobody of its own."""
+def _ranges(a: Analysis, quantities: list[Quantity], lex: Lexicons) -> dict[int, _Range]:
+    """Two numbers that make one range (casualties.yaml ``ranges``: «10 إلى 15», «ما بين 10 و15»,
+    «20-30», «من 31 إلى 32»): the start of the upper one -> its range; the lower one counts nobody
+    of its own."""
+    words = lex.range_words
     out: dict[int, _Range] = {}
     for x, y in pairwise(quantities):
         if x.qualifier != "exact" or y.qualifier != "exact" or x.value >= y.value:
             continue
-        between = a.field.scan[x.end : y.start].strip()
+        joined = a.field.scan[x.end : y.start].strip()
         w = a.word_before(x.start)
         word = a.field.scan[w[0] : w[1]] if w is not None else ""
-        if not (between in ("الي", "-", "–") or (between == "و" and word in ("بين", "مابين"))):
+        if not (joined in words["joiners"] or (joined == "و" and word in words["between"])):
             continue
         start = x.start
-        if w is not None and word in ("بين", "مابين", "من"):
+        if w is not None and (word in words["between"] or word in words["rising"]):
             start = w[0]
-            w2 = a.word_before(w[0], 0) if word == "بين" else None
-            if w2 is not None and a.field.scan[w2[0] : w2[1]] == "ما":
-                start = w2[0]
-        out[y.start] = _Range(x, start, word == "من")
+            lead = a.word_before(w[0]) if word in words["between"] else None
+            if lead is not None and a.field.scan[lead[0] : lead[1]] in words["between_lead"]:
+                start = lead[0]
+        out[y.start] = _Range(x, start, word in words["rising"])
     return out
 
 
@@ -177,9 +179,10 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
     out: list[Figure] = []
     used: set[int] = set()  # starts of outcome/combined hits that got a number
     quantities: list[Quantity] = a.in_sentence(a.quantities, s)
-    lower = _ranges(a, quantities)
+    lower = _ranges(a, quantities, lex)
+    lowers = {r.lower.start for r in lower.values()}
     for q in quantities:
-        if q.end > s.end or _is_unit(a, q) or _in_date(a, q) or any(r.lower is q for r in lower.values()):
+        if q.end > s.end or _is_unit(a, q) or _in_date(a, q) or q.start in lowers:
             continue
         q_at = lower[q.start].start if q.start in lower else q.start  # where its phrase starts
         w = a.word_before(q_at)

@@ -108,6 +108,7 @@ class Lexicons:
     plural: frozenset[str]
     ordinal: dict[str, int]  # normal form of an ordinal after a victim noun → the toll it gives
     subset_words: frozenset[str]  # normal forms: a number after one counts a subset («بينهم»)
+    range_words: dict[str, frozenset[str]]  # casualties.yaml ranges: joiners, between, between_lead, rising
     cues: PhraseMatcher  # payload Cue(stance, position)
     background: PhraseMatcher  # payload Cue(background | transition | clause)
     sources: PhraseMatcher  # payload Cue(type)
@@ -334,6 +335,7 @@ def lexicons() -> Lexicons:
         dual=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["dual"]),
         plural=frozenset(normalize_phrase(str(f)) for f in cas["implied_counts"]["plural"]),
         subset_words=frozenset(normalize_phrase(str(f)) for f in cas["subset_words"]),
+        range_words={k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in cas["ranges"].items()},
         ordinal={
             normalize_phrase(str(f)): int(n) for n, forms in cas["implied_counts"]["ordinal"].items() for f in forms
         },
