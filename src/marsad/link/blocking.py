@@ -17,7 +17,7 @@ from typing import Any
 
 from marsad.link.features import THRESHOLD, WINDOW_DAYS, compare, event_day
 
-__all__ = ["Incident", "Report", "block_keys", "incident_id", "link_block", "merge_incidents"]
+__all__ = ["DisjointSets", "Incident", "Report", "block_keys", "incident_id", "link_block", "merge_incidents"]
 
 _BUCKET_DAYS = 7
 _GROUP_AGREEMENT = 0.5  # mean score between the reports of two groups that join
@@ -144,22 +144,35 @@ def _agree(x: list[int], y: list[int], scores: dict[tuple[int, int], float]) -> 
     return min(cross) > 0.0 and sum(cross) / len(cross) >= _GROUP_AGREEMENT
 
 
-def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
-    """One incident per connected set: incidents of different blocks that share an event are one
-    (an event near a week's edge is in two blocks). Each event keeps its best-scored report."""
-    parent: dict[str, str] = {}
+class DisjointSets:
+    """Union-find over string nodes; a set is named by its smallest node (path halving)."""
 
-    def find(x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        """The name of ``x``'s set (``x`` joins as a set of its own if new)."""
+        parent = self.parent
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
+    """One incident per connected set: incidents of different blocks that share an event are one
+    (an event near a week's edge is in two blocks). Each event keeps its best-scored report."""
+    sets = DisjointSets()
     best: dict[str, Report] = {}
     for inc in incidents:
         ids = inc.event_ids
         for r in inc.reports:
-            find(r.event_id)
+            sets.find(r.event_id)
             old = best.get(r.event_id)
             if (
                 old is None
@@ -168,12 +181,10 @@ def merge_incidents(incidents: Iterable[Incident]) -> list[Incident]:
             ):
                 best[r.event_id] = r
         for other in ids[1:]:
-            ra, rb = find(ids[0]), find(other)
-            if ra != rb:
-                parent[rb] = ra
+            sets.union(ids[0], other)
     groups: dict[str, list[str]] = {}
     for eid in best:
-        groups.setdefault(find(eid), []).append(eid)
+        groups.setdefault(sets.find(eid), []).append(eid)
     out = []
     for ids in groups.values():
         inc = Incident(incident_id(ids), [best[e] for e in sorted(ids)])

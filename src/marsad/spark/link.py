@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from marsad.link.blocking import Incident, block_keys, link_block, merge_incidents
+from marsad.link.blocking import DisjointSets, Incident, block_keys, link_block, merge_incidents
 from marsad.link.contradict import Contradiction, contradictions_in_document
 from marsad.link.embed import ENCODER_NAME
 from marsad.link.features import THRESHOLD
@@ -172,20 +172,11 @@ def bridging_edges(nodes: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """``node -> component`` (its smallest node) for every node of ``edges`` (a union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """``node -> component`` (its smallest node) for every node of ``edges``."""
+    sets = DisjointSets()
     for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {node: find(node) for node in list(parent)}
+        sets.union(a, b)
+    return {node: sets.find(node) for node in list(sets.parent)}
 
 
 def merge_group(found: Iterable[Found]) -> tuple[Incident, dict[str, Item]]:
