@@ -68,7 +68,8 @@ class Ingestor:
         assert payload is not None
         if not payload.strip():
             raise APIError(422, "bad_document", "the article is empty")
-        digest = hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        data = payload.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(data).hexdigest()[:20]
         locator = f"id:{article.external_id}" if article.external_id else f"sha256:{digest}"
         record = RawRecord(
             input_path=INPUT_PATH,
@@ -84,7 +85,7 @@ class Ingestor:
                 title=article.title,
                 extra=dict(article.metadata),
             ),
-            size=len(payload.encode("utf-8", "surrogatepass")),
+            size=len(data),
         )
         with self._lock:
             pipeline, run_id = self._ready()
