@@ -238,6 +238,26 @@ def test_extract_events_a_destination_or_venue_is_not_the_scene() -> None:
     assert e.location == "Damascus"
 
 
+def test_extract_events_an_air_base_strikes_fly_from_is_not_their_place() -> None:
+    # strikes are coded where they fall, not at the base they are flown from
+    text = "سمحت تركيا أمس باستخدام قاعدة انجرليك في شن غارات على تنظيم داعش في مدينة الرقة."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Air/drone strike" and e.location == "Ar-Raqqa"
+    text = "قالت مصادر إن الطائرات أقلعت أمس من قاعدة انجرليك وشنت غارات على تنظيم داعش."
+    assert all(e.location != "Incirlik" for e in extract_text("d", text, "", PUB).events)
+    # a base the strikes hit is their place
+    text = "شن طيران التحالف أمس غارات على قاعدة العند الجوية."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location == "Al Anad"
+
+
+def test_extract_events_a_clause_after_a_semicolon_keeps_its_subject() -> None:
+    text = "وتمكنت قوات الجيش الوطني والمقاومة الشعبية اليوم؛ من فرض السيطرة على قاعدة العند بعد معارك مع الحوثيين."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Government regains territory"
+    assert e.actor1 == "Military Forces of Yemen (Hadi)" and e.location == "Al Anad"
+
+
 def test_extract_events_a_date_after_since_does_not_date_the_incident() -> None:
     text = "قتل 3 مدنيين في انفجار عبوة ناسفة في بلدة تل أبيض التي يسيطر عليها المقاتلون منذ الشهر الماضي."
     (e,) = extract_text("d", text, "", PUB).events
@@ -354,7 +374,7 @@ def test_extract_events_a_background_sentence_starts_another_incident() -> None:
     x = extract_text("d", text, "", PUB)
     _check_evidence(x, text)
     assert sorted((str(e.event_date), e.location) for e in x.events) == [
-        ("2015-08-03", None),  # «آب» is the month, not the Yemeni town Ibb
+        ("2015-08-03", "Al Anad"),  # «آب» is the month, not the Yemeni town Ibb
         ("2015-08-06", "Kirsh"),
     ]
 

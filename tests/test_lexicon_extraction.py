@@ -108,16 +108,18 @@ def test_lexicon_extraction_rules_data_is_well_formed() -> None:
     assert {p["kind"] for p in data["periods"]} == {"span", "since", "to_date", "total"}
     assert {p["kind"] for p in data["place_nouns"]} == {"settlement", "district", "street", "region", "direction"}
     assert set(data["roles"]) == {"perpetrator", "target", "victim_of"}
-    assert set(data["off_scene"]) == {"destination", "venue"}
+    assert set(data["off_scene"]) == {"destination", "venue", "base"}
+    assert set(data["off_scene_objects"]) <= set(data["off_scene"])
     # words that are also place names never put a place off the scene («منطقة الزيارة», «بلدة حوار»)
     assert not {"زيارة", "حوار"} & set(data["off_scene"]["venue"])
-    assert all(set(kinds) <= {"destination", "venue"} for kinds in data["off_scene_prepositions"].values())
+    assert all(set(kinds) <= set(data["off_scene"]) for kinds in data["off_scene_prepositions"].values())
     assert "بين" in data["route_words"] and "منذ" in data["since_words"]
     assert {"في وقت", "فيما", "بينما"} <= set(data["clause_openers"])
     words = [
         *_all_forms(data["off_scene"]),
         *data["off_scene_prepositions"],
         *data["route_words"],
+        *data["base_nouns"],
         *data["since_words"],
         *data["clause_openers"],
         *_all_forms(data["periods"]),

@@ -105,6 +105,18 @@ _LEXICONS = (
 )
 
 
+def _outside_longer(inner: list[Match], outer: list[Match]) -> list[Match]:
+    """``inner`` without the matches that lie inside a longer match of ``outer``: the longest name
+    wins across lexicons («قاعدة العند» is the air base, not «القاعدة» the organisation)."""
+    if not outer:
+        return inner
+    return [
+        m
+        for m in inner
+        if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in outer)
+    ]
+
+
 @lru_cache(maxsize=8)
 def _matcher_set(matchers: tuple[PhraseMatcher, ...]) -> MatcherSet:
     """One automaton for the lexicons (cached per set of matchers: one per compiled Lexicons)."""
@@ -116,10 +128,12 @@ def analyse(f: Field, lex: Lexicons, published: dt.date | None) -> Analysis:
     normal = already_normal(scan)  # numbers and dates read it as it is: no second normalisation
     words = list(_WORD.finditer(scan))
     hits = _matcher_set(tuple(getattr(lex, name) for name in _LEXICONS)).find(scan)
+    found = dict(zip(_LEXICONS, hits, strict=True))
+    found["actors"] = _outside_longer(found["actors"], found["places"])
     a = Analysis(
         field=f,
         published=published,
-        **dict(zip(_LEXICONS, hits, strict=True)),
+        **found,
         quantities=find_quantities(normal),
         dates=resolve_all(normal, published),
         word_starts=[m.start() for m in words],

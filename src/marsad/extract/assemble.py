@@ -32,7 +32,7 @@ from marsad.extract.figures import Figure, figures, totals
 from marsad.extract.lexicons import Lexicons, Trigger
 from marsad.extract.matcher import Match
 from marsad.extract.model import Event, Evidence, Extraction, Tally
-from marsad.extract.places import PlaceRef, place_refs
+from marsad.extract.places import PlaceRef, bare_word, place_refs
 from marsad.extract.roles import ActorRef, actor_refs, choose_roles, distinct, flies
 from marsad.extract.text import Sentence
 from marsad.lexicon import load
@@ -223,12 +223,25 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
         anchor = _anchor(a, s, figs)
         best_t, best_hit = max(kept, key=lambda th: _rank(th[0], th[1], kept, anchor))
         date = _nearest_date(a, s, best_hit.start, ctx.lex)
+        if best_t.sub_event_type == "Air/drone strike":
+            places = [p for p in places if not _air_base(a, p, ctx.lex)]
         return Frame(a, s, best_t, best_hit, figs, date, places, background, turn)
     if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
         at = figs[0].start
         date = _nearest_date(a, s, at, ctx.lex)
         return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background, turn)
     return None
+
+
+def _air_base(a: Analysis, p: PlaceRef, lex: Lexicons) -> bool:
+    """Whether ``p`` names a base («قاعدة انجرليك») that is not the target of the strike: the base
+    strikes are flown from (extraction.yaml ``base_nouns``)."""
+    scan = a.field.scan
+    first = a.word_after(p.start)
+    if first is None or bare_word(scan[first[0] : first[1]]) not in lex.base_nouns:
+        return False
+    before = a.word_before(p.start)
+    return before is None or bare_word(scan[before[0] : before[1]]) not in lex.prepositions["target"]
 
 
 def _clauses(a: Analysis, s: Sentence) -> list[Sentence]:

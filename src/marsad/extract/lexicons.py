@@ -91,6 +91,7 @@ class OffScene:
 
     forms: dict[str, frozenset[str]]  # destination | venue -> normal forms of the words before
     prepositions: dict[str, tuple[str, ...]]  # normal form of «إلى/في» -> the kinds it brings in
+    objects: frozenset[str] = frozenset()  # kinds whose word may come right before the place
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class Lexicons:
     loose_route_words: frozenset[str]  # normal forms: route words that also mean «into» / «part of»
     dual_place_nouns: frozenset[str]  # normal forms: «بين محافظتي ...» is a route
     office_titles: frozenset[str]  # normal forms: a place after one names an office («محافظ شبوة»)
+    base_nouns: frozenset[str]  # normal forms: a place after one is an air base, not where strikes fall
     since_words: frozenset[str]  # normal forms: a date after one is a start, not an incident's day
     wounds_words: frozenset[str]  # normal forms: a date before one is a death from wounds, not the incident
     victim_actors: dict[str, str]  # normal form of a victim noun -> actor id («جنود» → military_forces)
@@ -364,11 +366,13 @@ def lexicons() -> Lexicons:
         off_scene=OffScene(
             {k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in ext["off_scene"].items()},
             {normalize_phrase(str(w)): tuple(kinds) for w, kinds in ext["off_scene_prepositions"].items()},
+            frozenset(ext["off_scene_objects"]),
         ),
         route_words=frozenset(normalize_phrase(str(w)) for w in ext["route_words"]),
         loose_route_words=frozenset(normalize_phrase(str(w)) for w in ext["loose_route_words"]),
         dual_place_nouns=frozenset(normalize_phrase(str(w)) for w in ext["dual_place_nouns"]),
         office_titles=frozenset(normalize_phrase(str(w)) for w in ext["office_titles"]),
+        base_nouns=frozenset(normalize_phrase(str(w)) for w in ext["base_nouns"]),
         since_words=frozenset(normalize_phrase(str(w)) for w in ext["since_words"]),
         wounds_words=frozenset(normalize_phrase(str(w)) for w in ext["died_of_wounds_words"]),
     )

@@ -20,7 +20,7 @@ from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import OffScene, Place
 from marsad.extract.matcher import Match
 
-__all__ = ["PlaceRef", "doc_country", "place_refs"]
+__all__ = ["PlaceRef", "bare_word", "doc_country", "place_refs"]
 
 _LEVEL = {"city": 3, "admin1": 2, "country": 1}
 
@@ -142,7 +142,7 @@ def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
 _OFF_SCENE_WINDOW = 6  # words looked at before «إلى/في» (two before «لـ»)
 
 
-def _bare(word: str) -> str:
+def bare_word(word: str) -> str:
     """``word`` without a leading «و/ف», for whole-word lookups."""
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
@@ -150,7 +150,7 @@ def _bare(word: str) -> str:
 def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None) -> str | None:
     """Why the place mention whose first word is ``first`` (its place noun or its name) is not the
     incident's scene («نقل المصابين إلى الرياض»: a destination; «في مؤتمر صحافي عقده في أنقرة»: a
-    venue), or None."""
+    venue; «باستخدام قاعدة انجرليك»: a base strikes are flown from), or None."""
     if not off_scene:
         return None
     scan = a.field.scan
@@ -163,6 +163,11 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
         before = a.word_before(mention_start)
         if before is None or before[0] < start or scan[before[1] : mention_start].strip():
             return None
+        word = scan[before[0] : before[1]]
+        for kind in off_scene.objects:  # «استخدام قاعدة انجرليك»: the place is the word's object
+            forms = off_scene.forms.get(kind, frozenset())
+            if word in forms or bare_word(word) in forms:
+                return kind
         prep, window = before, _OFF_SCENE_WINDOW
         kinds = off_scene.prepositions.get(scan[before[0] : before[1]], ())
     for k in range(1, window + 1):
@@ -172,7 +177,7 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
         word = scan[w[0] : w[1]]
         for kind in kinds:
             forms = off_scene.forms.get(kind, frozenset())
-            if word in forms or _bare(word) in forms:
+            if word in forms or bare_word(word) in forms:
                 return kind
     return None
 
