@@ -25,6 +25,12 @@ def test_text_sentences_split_on_punctuation_and_lines_not_decimals() -> None:
     assert parts[-1] == "سطر جديد"
 
 
+def test_text_semicolon_joins_clauses_of_one_sentence() -> None:
+    f = prepare("text", "وتمكنت قوات الجيش اليوم؛ من فرض السيطرة على المدينة. وقتل جندي")
+    assert len(f.sentences) == 2
+    assert "؛" in f.quote(f.sentences[0].start, f.sentences[0].end)
+
+
 def test_text_long_unpunctuated_text_is_windowed() -> None:
     f = prepare("text", " ".join(["كلمة"] * 500))
     assert len(f.sentences) > 5

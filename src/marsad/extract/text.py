@@ -19,11 +19,13 @@ __all__ = ["Field", "Sentence", "prepare"]
 # whitespace that folding changes: leading space, runs of two or more, and any one character
 # other than a plain space (a single space between words is kept as it is, without a breakpoint)
 _SPACE = re.compile(r"^\s+|\s{2,}|[^\S ]")
-# Sentence ends: . ! ? ; (normalised from ؟ ؛) — not a dot between digits — and line breaks.
-_END = re.compile(r"(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n")
+# Sentence ends: . ! ? (normalised from ؟) — not a dot between digits — and line breaks. Not «؛»:
+# Arabic news joins clauses of one sentence with it («وتمكنت قوات الجيش اليوم؛ من فرض السيطرة
+# على ...»), and the clause after it keeps the subject before it.
+_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|\n")
 # The characters a sentence end begins with: _END is tried only there (re tries a pattern that
 # opens with a look-behind at every character; a character class it skips to at once).
-_END_START = re.compile(r"[.!?;\n]")
+_END_START = re.compile(r"[.!?\n]")
 # Past this many words a sentence without punctuation is cut into windows (news scraped without
 # punctuation, lists): rules look at clauses, not at whole pages.
 _MAX_WORDS = 70
