@@ -78,6 +78,19 @@ def test_extract_events_air_strike_roles() -> None:
     assert e.iso == "YE"
 
 
+def test_extract_events_a_claim_names_the_perpetrator_past_a_group_noun() -> None:
+    text = (
+        'أصيب 18 مجندا أمس إثر انفجار عبوة ناسفة بحافلة جنود شرطة بمدينة العريش، وتبنت جماعة "أنصار بيت '
+        'المقدس" الإرهابية مسؤوليتها عن الحادث.'
+    )
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.actor1 == "Islamic State (Egypt)"
+    # a victim word is not read past the group noun: the bomber «من تنظيم داعش» is still actor1
+    text = "فجر انتحاري من تنظيم داعش نفسه أمس في مدينة الرمادي وقتل 5 جنود."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.actor1 == "Islamic State (Iraq)"
+
+
 def test_extract_events_civilians_are_actor2() -> None:
     text = "أعدم تنظيم داعش ثلاثة مدنيين في مدينة الرقة أمس بتهمة التعامل مع التحالف."
     (e,) = extract_text("d", text, "", PUB).events

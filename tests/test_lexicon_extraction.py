@@ -120,6 +120,7 @@ def test_lexicon_extraction_rules_data_is_well_formed() -> None:
         *data["off_scene_prepositions"],
         *data["route_words"],
         *data["base_nouns"],
+        *data["role_group_nouns"],
         *data["since_words"],
         *data["clause_openers"],
         *_all_forms(data["periods"]),

@@ -125,6 +125,7 @@ class Lexicons:
     loose_route_words: frozenset[str]  # normal forms: route words that also mean «into» / «part of»
     dual_place_nouns: frozenset[str]  # normal forms: «بين محافظتي ...» is a route
     office_titles: frozenset[str]  # normal forms: a place after one names an office («محافظ شبوة»)
+    role_group_nouns: frozenset[str]  # normal forms: «جماعة», «تنظيم» between a role word and a name
     base_nouns: frozenset[str]  # normal forms: a place after one is an air base, not where strikes fall
     since_words: frozenset[str]  # normal forms: a date after one is a start, not an incident's day
     wounds_words: frozenset[str]  # normal forms: a date before one is a death from wounds, not the incident
@@ -363,6 +364,7 @@ def lexicons() -> Lexicons:
             normalize_phrase(str(f)): actor_id for actor_id, forms in ext["victim_actors"].items() for f in forms
         },
         prepositions={role: frozenset(normalize_phrase(str(f)) for f in forms) for role, forms in ext["roles"].items()},
+        role_group_nouns=frozenset(normalize_phrase(str(w)) for w in ext["role_group_nouns"]),
         off_scene=OffScene(
             {k: frozenset(normalize_phrase(str(f)) for f in forms) for k, forms in ext["off_scene"].items()},
             {normalize_phrase(str(w)): tuple(kinds) for w, kinds in ext["off_scene_prepositions"].items()},

@@ -63,15 +63,26 @@ def _strip(word: str) -> str:
     return word
 
 
+def _role_word(a: Analysis, word_start: int, skip: int, roles: tuple[str, ...], lex: Lexicons) -> str | None:
+    """The first of ``roles`` whose word (one or two words, «و/ف» allowed) ends ``skip`` words before
+    ``word_start``."""
+    p1 = _word(a, a.word_before(word_start, skip))
+    p2 = _word(a, a.word_before(word_start, skip + 1))
+    cands = (p2 + " " + p1, p1, _strip(p1), _strip(p2 + " " + p1))
+    return next((role for role in roles if any(c in lex.prepositions[role] for c in cands)), None)
+
+
 def _hint(a: Analysis, hit: Match, lex: Lexicons) -> str | None:
-    p1 = _word(a, a.word_before(hit.word_start))
-    p2 = _word(a, a.word_before(hit.word_start, 1))
+    if _strip(_word(a, a.word_before(hit.word_start))) in lex.role_group_nouns and _role_word(
+        a, hit.word_start, 1, ("perpetrator",), lex
+    ):
+        # a perpetrator word is read past «جماعة» in «تبنت جماعة "أنصار ..."», «على يد تنظيم داعش»
+        # (not a target or victim word: «انتحاري من تنظيم داعش» is the bomber)
+        return "perpetrator"
+    role = _role_word(a, hit.word_start, 0, ("perpetrator", "victim_of", "target"), lex)
+    if role is not None:
+        return role
     prefix = a.field.scan[hit.word_start : hit.start]
-    cands = [p2 + " " + p1, p1, _strip(p1), _strip(p2 + " " + p1)]
-    for role in ("perpetrator", "victim_of", "target"):
-        forms = lex.prepositions[role]
-        if any(c in forms for c in cands):
-            return role
     if prefix in PROCLITICS and prefix.endswith("ل") and prefix not in ("ال", "وال", "فال", "بال", "كال"):
         return "target"  # «لقوات النظام»: of/for the forces — a possessor of the target
     return None
