@@ -25,6 +25,9 @@ from marsad.lexicon import load
 __all__ = ["Figure", "figures"]
 
 _COUNTED = ("killed", "injured", "abducted")
+# the value of «عدة», «عدد من» (numbers.yaml, ACLED): a vague count this small, shared by killed and
+# wounded, counts as many killed as the plural «قتلى وجرحى» does
+_FEW = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +204,10 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
             continue
         lead = next((c for c in combined if c.end <= q.start and a.words_between(c.end, q.start) <= 1), None)
         if lead is not None:
-            # «مقتل وإصابة عدد من الجنود» (3 and 3), «مقتل وإصابة 60» (0 to 60 killed)
+            # «مقتل وإصابة عدد من الجنود» (3 and 3, as «قتلى وجرحى» alone), «مقتل وإصابة 60» and
+            # «مقتل وجرح العشرات» (0 to 60, 0 to 10 killed: GUIDE.md)
             used.add(lead.start)
-            low = q.value if q.qualifier == "vague" else 0
+            low = q.value if q.qualifier == "vague" and q.value <= _FEW else 0
             for outcome in ("killed", "injured"):
                 out.append(Figure(outcome, low, low, q.value, q.qualifier, lead.start, q.end))
             continue
