@@ -115,6 +115,12 @@ def test_extract_events_no_event(text: str) -> None:
     assert x.events == [], [e.to_dict() for e in x.events]
 
 
+def test_extract_events_attacks_a_cell_prepared_are_no_event() -> None:
+    text = "كشفت مصادر أمنية أن عناصر الخلية كانوا يعدون لتنفيذ تفجيرات في سيناء."
+    x = extract_text("d", text, "", PUB)
+    assert x.events == [] and any("plan" in n for n in x.notes)
+
+
 def test_extract_events_denial_and_threat_are_noted() -> None:
     x = extract_text("d", "هدد تنظيم داعش بتفجير سيارات مفخخة في بغداد.", "", PUB)
     assert any("threat" in n for n in x.notes)
