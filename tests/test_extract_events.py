@@ -270,6 +270,17 @@ def test_extract_events_an_air_base_strikes_fly_from_is_not_their_place() -> Non
     assert e.location == "Al Anad"
 
 
+def test_extract_events_a_namesake_in_a_country_the_text_never_names_is_not_coded() -> None:
+    # «الحضر» is Hatra (Iraq) and also Hadar (Quneitra): in a Syrian report it is the local town
+    text = "قتل عنصران من حزب الله أمس في غارة إسرائيلية على سيارة في بلدة الحضر في ريف القنيطرة جنوب سوريا."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.iso == "SY" and e.location == "Quneitra"
+    # in a report that names Iraq, it is Hatra
+    text = "هاجم مسلحو داعش أمس بلدة الحضر جنوب الموصل وقتلوا 3 جنود."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.location == "Hatra"
+
+
 def test_extract_events_a_clause_after_a_semicolon_keeps_its_subject() -> None:
     text = "وتمكنت قوات الجيش الوطني والمقاومة الشعبية اليوم؛ من فرض السيطرة على قاعدة العند بعد معارك مع الحوثيين."
     (e,) = extract_text("d", text, "", PUB).events

@@ -57,7 +57,11 @@ _SURE, _NAMED_AS_PLACE, _BY_COUNTRY, _BY_UNIT, _BY_POPULATION = 0.95, 0.8, 0.7, 
 
 
 def _choose(
-    hit: Match, iso: str | None, noun: Match | None, named: frozenset[str] = frozenset()
+    hit: Match,
+    iso: str | None,
+    noun: Match | None,
+    named: frozenset[str] = frozenset(),
+    countries: frozenset[str] = frozenset(),
 ) -> tuple[Place, float] | None:
     kind = noun.payloads[0].kind if noun else None
     named_as_place = kind in ("settlement", "district")  # «بلدة X», «حي X»
@@ -75,10 +79,12 @@ def _choose(
     plain = [p for p in cands if not p.ambiguous]
     isos = {p.iso for p in cands}
     # «بلدة X», «حي X» with a gazetteer place of one country; a curated place only after a town noun
-    # («مدينة تدمر»: not the verb «تدمر»)
+    # («مدينة تدمر»: not the verb «تدمر»); an ambiguous name in a country the text names nowhere
+    # else is an unknown place of its own («بلدة الحضر في ريف القنيطرة» is not Hatra, Iraq)
     as_place = (
         named_as_place
         and len(isos) == 1
+        and (not countries or bool(isos & countries) or not any(p.ambiguous for p in cands))
         and all(p.source != "places.yaml" or (kind == "settlement" and p.kind == "city") for p in cands)
     )
     score = _SURE
@@ -182,6 +188,12 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
     return None
 
 
+def _countries(a: Analysis) -> frozenset[str]:
+    """Countries the field names unambiguously: a place, a unit or the country itself (not an
+    adjective: «الطائرات الروسية» strike elsewhere)."""
+    return frozenset(p.iso for hit in a.places for p in hit.payloads if not p.ambiguous and not p.adjective)
+
+
 def _units(a: Analysis) -> frozenset[str]:
     """admin1 units of the curated places the field names unambiguously (admin hierarchy)."""
     return frozenset(
@@ -200,6 +212,7 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None, off_scene: Of
     lexical = [m for m in (*a.triggers, *a.outcomes, *a.actors, *a.victims) if start <= m.start < end]
     covered: list[tuple[int, int]] = []
     units = _units(a) if any(p.source != "places.yaml" for h in a.places for p in h.payloads) else frozenset()
+    countries = _countries(a)
     for hit in a.places:
         if hit.start < start or hit.start >= end:
             continue
@@ -214,7 +227,7 @@ def place_refs(a: Analysis, start: int, end: int, iso: str | None, off_scene: Of
             continue  # «شارع بغداد», «شارعي الثورة وبغداد»: a street's name, not the town
         if _off_scene(a, noun or hit, start, off_scene):
             continue  # «نقل المصابين إلى الرياض», «مؤتمر صحافي عقده في أنقرة»
-        chosen = _choose(hit, iso, noun, units)
+        chosen = _choose(hit, iso, noun, units, countries)
         if chosen is None:
             continue
         place, score = chosen
