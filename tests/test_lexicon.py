@@ -80,6 +80,19 @@ def test_boilerplate_related_links_tail_is_removed_but_not_article_paragraphs() 
     assert len(boilerplate.strip_boilerplate(middle).kept) == 2
 
 
+def test_boilerplate_a_tag_list_at_the_end_is_cut_off() -> None:
+    text = "فقرة أولى عن الخبر.\nحسب الأنظمة والتعليمات. سمات إمارة جازان الأعيرة النارية الأفراح "
+    stripped = boilerplate.strip_boilerplate(text)
+    assert [text[k.start : k.end] for k in stripped.kept] == ["فقرة أولى عن الخبر.", "حسب الأنظمة والتعليمات."]
+    (removed,) = stripped.removed
+    assert (text[removed.start : removed.end], removed.rule) == ("سمات إمارة جازان الأعيرة النارية الأفراح", "tags")
+    own_line = "فقرة أولى عن الخبر.\n\xa0 سمات الطوارئ تفجير عسير"
+    assert [own_line[k.start : k.end] for k in boilerplate.strip_boilerplate(own_line).kept] == ["فقرة أولى عن الخبر."]
+    # a sentence that starts with the word, or a tag word inside a paragraph, is content
+    for kept in ("فقرة أولى.\nسمات المرحلة المقبلة واضحة.", "قال إن سمات المرحلة واضحة وإن الحرب مستمرة"):
+        assert len(boilerplate.strip_boilerplate(kept).removed) == 0
+
+
 def test_publishers_ids_unique_and_names_resolve() -> None:
     data = lexicon.load("publishers")["publishers"]
     ids = [p["id"] for p in data]

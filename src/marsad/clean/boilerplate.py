@@ -2,7 +2,8 @@
 
 Rules come from ``lexicon/data/boilerplate.yaml``: exact lines, patterns for short lines, and
 "related articles" markers that open a tail of headlines. A line is removed whole or kept whole,
-so the kept text is a list of slices of the input (:class:`~marsad.arabic.offsets.SegmentMap`).
+except a tag list glued to the end of the last paragraph, which is cut off it; so the kept text is
+a list of slices of the input (:class:`~marsad.arabic.offsets.SegmentMap`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Rules:
     marker_max_spaces: int  # a line with more spaces cannot be a section marker
     max_words: int
     block_max_words: int
+    tags: re.Pattern[str]  # a tag list glued to the end of the last paragraph
 
 
 def _key(line: str) -> str:
@@ -68,6 +70,11 @@ def rules() -> _Rules:
         marker_max_spaces=max(len(x.split()) for x in data["section_markers"]) + 2,
         max_words=int(data["max_words"]),
         block_max_words=int(data["block_max_words"]),
+        tags=re.compile(
+            r"(?:^|(?<=[.!?؟]))\s*(?:"
+            + "|".join(re.escape(x) for x in sorted(data["tag_labels"], key=len, reverse=True))
+            + r")(?:\s+[^\s.!?؟،,:]+){1,%d}\s*$" % int(data["tags_max_words"]),
+        ),
     )
 
 
@@ -137,4 +144,14 @@ def strip_boilerplate(text: str) -> Stripped:
         else:
             result.kept.append(ln)
         i += 1
+    if result.kept:
+        last = result.kept[-1]
+        m = r.tags.search(text[last.start : last.end])
+        if m is not None:
+            cut = last.start + m.start() + len(m.group()) - len(m.group().lstrip())
+            if m.start() == 0:
+                result.kept.pop()  # the line is the tag list
+            else:
+                result.kept[-1] = Line(last.start, last.start + m.start())
+            result.removed.append(Removal(cut, last.end, "tags"))
     return result
