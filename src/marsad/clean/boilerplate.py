@@ -73,7 +73,9 @@ def rules() -> _Rules:
         tags=re.compile(
             r"(?:^|(?<=[.!?؟]))\s*(?:"
             + "|".join(re.escape(x) for x in sorted(data["tag_labels"], key=len, reverse=True))
-            + r")(?:\s+[^\s.!?؟،,:]+){1,%d}\s*$" % int(data["tags_max_words"]),
+            + r")(?:\s+[^\s.!?؟،,:]+){1,"
+            + str(int(data["tags_max_words"]))
+            + r"}\s*$"
         ),
     )
 
