@@ -153,6 +153,10 @@ def bare_word(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
+def _is_form(word: str, forms: frozenset[str]) -> bool:
+    return word in forms or bare_word(word) in forms
+
+
 def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None) -> str | None:
     """Why the place mention whose first word is ``first`` (its place noun or its name) is not the
     incident's scene («نقل المصابين إلى الرياض»: a destination; «في مؤتمر صحافي عقده في أنقرة»: a
@@ -171,8 +175,7 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
             return None
         word = scan[before[0] : before[1]]
         for kind in off_scene.objects:  # «استخدام قاعدة انجرليك»: the place is the word's object
-            forms = off_scene.forms.get(kind, frozenset())
-            if word in forms or bare_word(word) in forms:
+            if _is_form(word, off_scene.forms.get(kind, frozenset())):
                 return kind
         prep, window = before, _OFF_SCENE_WINDOW
         kinds = off_scene.prepositions.get(scan[before[0] : before[1]], ())
@@ -182,8 +185,7 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
             break
         word = scan[w[0] : w[1]]
         for kind in kinds:
-            forms = off_scene.forms.get(kind, frozenset())
-            if word in forms or bare_word(word) in forms:
+            if _is_form(word, off_scene.forms.get(kind, frozenset())):
                 return kind
     return None
 
