@@ -32,7 +32,7 @@ from marsad.extract.figures import Figure, figures, totals
 from marsad.extract.lexicons import Lexicons, Trigger
 from marsad.extract.matcher import Match
 from marsad.extract.model import Event, Evidence, Extraction, Tally
-from marsad.extract.places import PlaceRef, bare_word, place_refs
+from marsad.extract.places import PlaceRef, in_forms, place_refs
 from marsad.extract.roles import ActorRef, actor_refs, choose_roles, distinct, flies
 from marsad.extract.text import Sentence
 from marsad.lexicon import load
@@ -238,10 +238,10 @@ def _air_base(a: Analysis, p: PlaceRef, lex: Lexicons) -> bool:
     strikes are flown from (extraction.yaml ``base_nouns``)."""
     scan = a.field.scan
     first = a.word_after(p.start)
-    if first is None or bare_word(scan[first[0] : first[1]]) not in lex.base_nouns:
+    if first is None or not in_forms(scan[first[0] : first[1]], lex.base_nouns):
         return False
     before = a.word_before(p.start)
-    return before is None or bare_word(scan[before[0] : before[1]]) not in lex.prepositions["target"]
+    return before is None or not in_forms(scan[before[0] : before[1]], lex.prepositions["target"])
 
 
 def _clauses(a: Analysis, s: Sentence) -> list[Sentence]:

@@ -20,7 +20,7 @@ from marsad.extract.analysis import Analysis
 from marsad.extract.lexicons import OffScene, Place
 from marsad.extract.matcher import Match
 
-__all__ = ["PlaceRef", "bare_word", "doc_country", "place_refs"]
+__all__ = ["PlaceRef", "doc_country", "in_forms", "place_refs"]
 
 _LEVEL = {"city": 3, "admin1": 2, "country": 1}
 
@@ -148,13 +148,14 @@ def _street_name(a: Analysis, hit: Match, noun: Match | None) -> bool:
 _OFF_SCENE_WINDOW = 6  # words looked at before «إلى/في» (two before «لـ»)
 
 
-def bare_word(word: str) -> str:
+def _bare(word: str) -> str:
     """``word`` without a leading «و/ف», for whole-word lookups."""
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
-def _is_form(word: str, forms: frozenset[str]) -> bool:
-    return word in forms or bare_word(word) in forms
+def in_forms(word: str, forms: frozenset[str]) -> bool:
+    """Whether a whole ``word`` is one of ``forms``, with or without a leading «و/ف»."""
+    return word in forms or _bare(word) in forms
 
 
 def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None) -> str | None:
@@ -175,7 +176,7 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
             return None
         word = scan[before[0] : before[1]]
         for kind in off_scene.objects:  # «استخدام قاعدة انجرليك»: the place is the word's object
-            if _is_form(word, off_scene.forms.get(kind, frozenset())):
+            if in_forms(word, off_scene.forms.get(kind, frozenset())):
                 return kind
         prep, window = before, _OFF_SCENE_WINDOW
         kinds = off_scene.prepositions.get(scan[before[0] : before[1]], ())
@@ -185,7 +186,7 @@ def _off_scene(a: Analysis, first: Match, start: int, off_scene: OffScene | None
             break
         word = scan[w[0] : w[1]]
         for kind in kinds:
-            if _is_form(word, off_scene.forms.get(kind, frozenset())):
+            if in_forms(word, off_scene.forms.get(kind, frozenset())):
                 return kind
     return None
 
