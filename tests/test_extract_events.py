@@ -121,6 +121,16 @@ def test_extract_events_attacks_a_cell_prepared_are_no_event() -> None:
     assert x.events == [] and any("plan" in n for n in x.notes)
 
 
+def test_extract_events_strikes_asked_to_stop_are_no_event() -> None:
+    text = "وطالب مسؤول كردي خلال زيارة إلى واشنطن يوم الجمعة الحكومة التركية بوقف غاراتها الجوية على مواقع الحزب."
+    x = extract_text("d", text, "", PUB)
+    assert x.events == [] and any("halt" in n for n in x.notes)
+    # the cue must stand right before the trigger: a breach of a ceasefire by shelling is one
+    text = "وخرقت قوات النظام يوم الجمعة وقف إطلاق النار بقصف مدفعي على بلدة كفرنبل في ريف إدلب."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+
+
 def test_extract_events_denial_and_threat_are_noted() -> None:
     x = extract_text("d", "هدد تنظيم داعش بتفجير سيارات مفخخة في بغداد.", "", PUB)
     assert any("threat" in n for n in x.notes)

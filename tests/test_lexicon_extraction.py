@@ -48,6 +48,16 @@ def test_lexicon_events_triggers_are_complete_and_acled_valid() -> None:
         assert set(t.get("overrides") or []) <= set(ids), t["id"]
 
 
+def test_lexicon_events_cue_sections_are_well_formed() -> None:
+    events = lexicon.load("events")
+    for section, label in (("negation", "scope"), ("hypothetical", "kind"), ("non_political", "kind")):
+        for entry in events[section]:
+            assert set(entry) <= {label, "forms", "position"}, entry
+            assert entry[label] and entry["forms"], entry
+            assert entry.get("position") in (None, "adjacent"), entry
+    assert any(e.get("position") == "adjacent" for e in events["hypothetical"])
+
+
 def test_lexicon_events_cover_the_issue_examples() -> None:
     forms = {normalize_plain(f) for t in lexicon.load("events")["triggers"] for f in t["forms"]}
     for needed in ("سيارة مفخخة", "عبوة ناسفة", "لغم", "انتحاري", "غارة", "قصف مدفعي", "اشتباكات", "قنص",

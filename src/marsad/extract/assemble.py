@@ -97,11 +97,13 @@ class Frame:
 
 
 def _before(a: Analysis, cues: list[Match], hit: Match) -> Match | None:
-    """A cue overlapping ``hit`` or ending at most a few words before it (same sentence)."""
+    """A cue overlapping ``hit`` or ending at most a few words before it (same sentence); a cue
+    marked ``position: adjacent`` in the data only right before it."""
     for c in cues:
         if c.start < hit.end and hit.start < c.end:
             return c
-        if c.end <= hit.start and a.words_between(c.end, hit.start) <= _CUE_WINDOW:
+        window = 0 if c.payloads[0].detail == "adjacent" else _CUE_WINDOW
+        if c.end <= hit.start and a.words_between(c.end, hit.start) <= window:
             return c
     return None
 
@@ -226,7 +228,9 @@ def _frame(a: Analysis, s: Sentence, ctx: Context, tallies: list[Tally]) -> Fram
         if best_t.sub_event_type == "Air/drone strike":
             places = [p for p in places if not _air_base(a, p, ctx.lex)]
         return Frame(a, s, best_t, best_hit, figs, date, places, background, turn)
-    if any(f.outcome in ("killed", "injured") for f in figs) and not hypo:
+    if any(f.outcome in ("killed", "injured") for f in figs) and not any(
+        h.payloads[0].detail != "adjacent" for h in hypo
+    ):
         at = figs[0].start
         date = _nearest_date(a, s, at, ctx.lex)
         return Frame(a, s, _CASUALTY_ONLY, None, figs, date, places, background, turn)

@@ -329,7 +329,9 @@ def lexicons() -> Lexicons:
         triggers=triggers,
         trigger_by_id=trigger_by_id,
         negation=PhraseMatcher(_forms(events["negation"], lambda e: Cue(e["scope"])), bare_article=False),
-        hypothetical=PhraseMatcher(_forms(events["hypothetical"], lambda e: Cue(e["kind"])), bare_article=False),
+        hypothetical=PhraseMatcher(
+            _forms(events["hypothetical"], lambda e: Cue(e["kind"], e.get("position"))), bare_article=False
+        ),
         non_political=PhraseMatcher(_forms(events["non_political"], lambda e: Cue(e["kind"])), bare_article=False),
         outcomes=PhraseMatcher(outcomes, bare_article=False),
         causal=PhraseMatcher([(str(f), Cue("causal")) for f in cas["causal"]], bare_article=False),
