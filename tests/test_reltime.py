@@ -55,3 +55,26 @@ def test_reltime_leap_day_without_year_is_left_unresolved() -> None:
 def test_reltime_date_with_weekday_is_one_mention() -> None:
     found = resolve_all("يوم الخميس 6 أغسطس 2015 وقع التفجير", dt.date(2015, 8, 8))
     assert [(r.date, r.kind) for r in found] == [(dt.date(2015, 8, 6), "absolute")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("شهدت المدينة أعنف المعارك خلال حرب 1994م الأهلية", 1994),
+        ("اغتيل في كمين عام ١٩٩٩", 1999),
+        ("وفي العام 2013، هاجم مسلحون القاعدة", 2013),
+        ("منذ سنة 2011", 2011),
+    ],
+)
+def test_reltime_a_year_before_publication_dates_to_the_past(text: str, year: int) -> None:
+    (d,) = resolve_all(text, PUBLISHED)
+    assert d.kind == "year" and d.date == dt.date(year, 1, 1) and d.precision == 3
+    assert text[d.start : d.end].strip().endswith(("م", str(year), "١٩٩٩"))
+
+
+def test_reltime_a_year_alone_is_not_a_date_unless_marked_and_past() -> None:
+    assert resolve_all("قتل 1994 مسلحا", PUBLISHED) == []  # a bare four-digit number: a count
+    assert resolve_all("في عام 2019 قتل", PUBLISHED) == []  # the publication year says nothing
+    assert resolve_all("في عام 2013 قتل", None) == []  # no publication date: nothing to compare
+    (d,) = resolve_all("في 17 مايو عام 1994", PUBLISHED)  # the whole date, not its year
+    assert d.kind == "absolute" and d.date == dt.date(1994, 5, 17)

@@ -18,7 +18,7 @@ from marsad import lexicon
 from marsad.arabic.dates import AnchoredPattern, DateMention, find_dates
 from marsad.arabic.normalize import NormalizedText, normalize, normalize_phrase, phrase_alternation
 
-__all__ = ["ResolvedDate", "find_relative", "resolve", "resolve_all"]
+__all__ = ["ResolvedDate", "find_relative", "find_years", "resolve", "resolve_all"]
 
 # how far after the publication date a yearless date may fall and still be this year's
 # (reports of "tomorrow's" events are rare; a few days absorb time zones and crawl dates)
@@ -30,7 +30,7 @@ class ResolvedDate:
     """A date in text resolved to a calendar day with ACLED's time precision.
 
     ``date`` is None when it cannot be resolved (``reason`` says why); ``start``/``end`` index
-    the original text; ``kind`` is absolute | relative | weekday | hijri.
+    the original text; ``kind`` is absolute | relative | weekday | hijri | year.
     """
 
     start: int
@@ -174,10 +174,43 @@ def resolve(m: DateMention, published: dt.date | None) -> ResolvedDate:
     )
 
 
+@cache
+def _year_pattern() -> re.Pattern[str]:
+    conn = lexicon.load("months")["connectors"]
+    before, suffix = phrase_alternation(conn["before_year"]), phrase_alternation(conn["gregorian_suffix"])
+    return re.compile(
+        rf"(?<![\w])(?:[وفبل]?(?:{before})\s+(?P<y1>[0-9]{{4}})(?:\s*(?:{suffix}))?"
+        rf"|(?P<y2>[0-9]{{4}})\s*(?:{suffix}))(?![\w])"
+    )
+
+
+def find_years(text: str | NormalizedText) -> list[tuple[int, int, int]]:
+    """Years named alone, marked as years: «عام 1994», «في العام 2013», «حرب 1994م» →
+    (start, end, year) in the original text. A bare four-digit number is not taken: it is as
+    often a count."""
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    out: list[tuple[int, int, int]] = []
+    for m in _year_pattern().finditer(norm.text):
+        start, end = norm.original_span(m.start(), m.end())
+        out.append((start, end, int(m.group("y1") or m.group("y2"))))
+    return out
+
+
+def _resolve_year(start: int, end: int, year: int, published: dt.date | None) -> ResolvedDate | None:
+    """A year before the publication year dates what it speaks of to the past: its first day, at
+    month precision (ACLED has no coarser one), enough to tell background from news. The
+    publication year itself, a later one, or any year without a publication date says nothing a
+    report's day does not say better: no date."""
+    if published is None or not 1900 <= year < published.year:
+        return None
+    return ResolvedDate(start, end, dt.date(year, 1, 1), 3, "year")
+
+
 def resolve_all(text: str | NormalizedText, published: dt.date | None) -> list[ResolvedDate]:
     """Every date expression in ``text``, resolved, in order of position.
 
-    Absolute dates win over relative words they contain («يوم الخميس 6 أغسطس» is one date).
+    Absolute dates win over relative words and years they contain («يوم الخميس 6 أغسطس» is one
+    date, «17 مايو عام 1994» too).
     """
     norm = text if isinstance(text, NormalizedText) else normalize(text)
     absolute = [resolve(m, published) for m in find_dates(norm)]
@@ -187,4 +220,10 @@ def resolve_all(text: str | NormalizedText, published: dt.date | None) -> list[R
         for r in find_relative(norm)
         if not any(a <= r.start < b or a < r.end <= b for a, b in taken)
     ]
-    return sorted(absolute + relative, key=lambda r: r.start)
+    years = [
+        y
+        for start, end, year in find_years(norm)
+        if not any(a < end and start < b for a, b in taken)
+        and (y := _resolve_year(start, end, year, published)) is not None
+    ]
+    return sorted(absolute + relative + years, key=lambda r: r.start)

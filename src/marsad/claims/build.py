@@ -555,6 +555,6 @@ def _as_match(start: int, end: int) -> Match:
 
 def _date_in(a: Analysis, s: Sentence) -> tuple[dt.date, int, int] | None:
     for d in a.in_sentence(a.dates, s):
-        if d.date is not None:
+        if d.date is not None and d.kind != "year":  # a year alone dates no statement
             return d.date, d.start, d.end
     return None
