@@ -78,6 +78,19 @@ def test_extract_events_air_strike_roles() -> None:
     assert e.iso == "YE"
 
 
+def test_extract_events_the_actor_right_after_a_seizing_verb_took_the_place() -> None:
+    # the verb before its subject: the Houthis seized the town, they are not its losers
+    (e,) = extract_text("d", "سيطر الحوثيون أمس على مدينة الحوطة في محافظة لحج.", "", PUB).events
+    assert e.sub_event_type == "Non-state actor overtakes territory"
+    assert (e.actor1, e.actor2) == ("Houthi Movement", None)
+    # regaining takes its object next: «طرد عناصر داعش» expels IS
+    text = "تمكن الجيش العراقي أمس من طرد عناصر داعش من مدينة الرمادي."
+    (e,) = extract_text("d", text, "", PUB).events
+    assert (e.actor1, e.actor2) == ("Military Forces of Iraq", "Islamic State (Iraq)")
+    # who holds a place is no event
+    assert extract_text("d", "قالت مصادر إن مدينة الحوطة تحت سيطرة الحوثيين منذ أشهر.", "", PUB).events == []
+
+
 def test_extract_events_a_claim_names_the_perpetrator_past_a_group_noun() -> None:
     text = (
         'أصيب 18 مجندا أمس إثر انفجار عبوة ناسفة بحافلة جنود شرطة بمدينة العريش، وتبنت جماعة "أنصار بيت '
@@ -151,6 +164,32 @@ def test_extract_events_old_background_dropped() -> None:
     x = extract_text("d", text, "", PUB)
     assert x.events == []
     assert any("background" in n for n in x.notes)
+
+
+def test_extract_events_a_year_alone_makes_a_past_incident_background() -> None:
+    text = (
+        "- عام 2004 تفجير إرهابي بسيارة مفخخة يقودها انتحاري استهدف مبنى وزارة الداخلية في الرياض وأسفر عن "
+        "مقتل 4 أشخاص."
+    )
+    x = extract_text("d", text, "", PUB)
+    assert x.events == [] and any("background (2004" in n for n in x.notes)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "وكان آخر هجوم للجماعة قد وقع في الأول من يونيو الماضي بالهجوم على عدد من الكمائن للجيش في مدينة رفح.",
+        "ويذكر أن سيناء تشهد العديد من الهجمات ضد قوات الجيش منذ الإطاحة بالرئيس في يوليو 2013.",
+    ],
+)
+def test_extract_events_an_undated_incident_takes_no_date_from_older_background(background: str) -> None:
+    text = (
+        "قتل ضابط و3 جنود بالجيش المصري في انفجار عبوة ناسفة أثناء تمشيط قوات الجيش لإحدى مناطق مدينة رفح في "
+        "محافظة شمال سيناء. " + background
+    )
+    (e,) = extract_text("d", text, "", PUB).events
+    assert e.sub_event_type == "Remote explosive/landmine/IED" and e.fatalities == 4
+    assert e.event_date == PUB - dt.timedelta(days=1) and e.time_precision == 2
 
 
 def test_extract_events_one_incident_across_sentences_and_title() -> None:
@@ -543,3 +582,10 @@ def test_extract_events_a_match_report_is_sport_whatever_the_club_is_called() ->
         "وشهدت المباراة تصدي الحارس لركلة جزاء، وخروج المهاجم متأثرا بإصابته."
     )
     assert extract_text("d", text, "", PUB).events == []
+
+
+def test_extract_events_a_field_news_opener_starts_another_incident() -> None:
+    # «ميدانيا، …» turns from one report to the field news: its dead are not the strike's
+    text = "شنت طائرات التحالف أمس غارات على مواقع الحوثيين في محافظة صعدة. ميدانيا، قتل 5 مسلحين حوثيين في تعز."
+    strike = next(e for e in extract_text("d", text, "", PUB).events if e.sub_event_type == "Air/drone strike")
+    assert strike.fatalities == 0

@@ -53,6 +53,14 @@ def _killed(text: str) -> tuple[int, int, int] | None:
         ("أسفر عن مقتل وجرح العشرات", (0, 0, 10)),  # a count shared by killed and wounded (GUIDE.md)
         ("توفي جندي خامس متأثرا بإصابته", (5, 5, 5)),  # the fifth death: the toll so far
         ("قتل جندي ثان في الهجوم", (2, 2, 2)),
+        # victims joined by «و» add up; a second specifier of one number does not
+        ("قتل ضابط و3 جنود بالجيش", (4, 4, 4)),
+        ("قتل ضابط وثلاثة جنود", (4, 4, 4)),
+        ("مقتل 10 مدنيين وجندي", (11, 11, 11)),
+        ("مقتل ضابط وجنديين", (3, 3, 3)),
+        ("قتل فيها 17 جنديا وضابطا مصريا", (17, 17, 17)),
+        ("قتل 5 مدنيين وجنود", (5, 5, 5)),
+        ("مقتل جندي وإصابة 3 آخرين", (1, 1, 1)),
     ],
 )
 def test_figures_killed(text: str, expected: tuple[int, int, int]) -> None:

@@ -40,6 +40,7 @@ from marsad.lexicon import load
 __all__ = ["Context", "assemble"]
 
 _BACKGROUND_DAYS = 60
+_UNDATED_DAYS = 7  # an undated incident is dated the day before publication, precision 2 (a week)
 _CUE_WINDOW = 5  # words between a hypothetical/denial cue and the trigger it governs
 _MERGE_SENTENCES = 3
 _TALLY_WINDOW = 15  # words between a killed count and the period phrase that makes it a tally
@@ -460,7 +461,7 @@ def _head(g: list[Frame]) -> Frame:
     return max(real, key=key)
 
 
-def _group(frames: list[Frame]) -> list[list[Frame]]:
+def _group(frames: list[Frame], published: dt.date | None = None) -> list[list[Frame]]:
     groups: list[list[Frame]] = []
     body = [f for f in frames if f.field != "title"]
     for fr in body:
@@ -474,7 +475,7 @@ def _group(frames: list[Frame]) -> list[list[Frame]]:
         else:
             target.append(fr)
     groups = [g for g in groups if any(f.hit is not None for f in g) or _specific(g)]
-    groups = _merge_far(groups)
+    groups = _merge_far(groups, published)
     for fr in (f for f in frames if f.field == "title"):
         for g in groups:
             if _compatible(g, _retitled(fr, g)):
@@ -486,7 +487,7 @@ def _group(frames: list[Frame]) -> list[list[Frame]]:
     return groups
 
 
-def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
+def _merge_far(groups: list[list[Frame]], published: dt.date | None) -> list[list[Frame]]:
     """ACLED codes one event per day, place and type: a later passage about the same incident
     (same type or a generic/casualty-only one, no other day, no other town) joins the first."""
     out: list[list[Frame]] = []
@@ -504,11 +505,25 @@ def _merge_far(groups: list[list[Frame]]) -> list[list[Frame]]:
                 continue
             if not (_days_agree(h, g) and _towns_agree(h, g)):
                 continue
+            if g[0].background and _explicit_day(h) is None and _before_the_news(g, published):
+                continue  # an undated incident is recent news: background dated before that
+                # («وكان آخر هجوم قد وقع في الأول من يوليو», «منذ يوليو 2013») is another one
             h.extend(g)
             break
         else:
             out.append(g)
     return out
+
+
+def _before_the_news(g: list[Frame], published: dt.date | None) -> bool:
+    """The group's first date lies before the week an undated report speaks of (the week before
+    publication, time_precision 2); without a publication date, it is a month or a year."""
+    d = next((f.date for f in g if f.date is not None and f.date.date is not None), None)
+    if d is None or d.date is None:
+        return False
+    if published is None:
+        return d.precision != 1
+    return (published - d.date).days > _UNDATED_DAYS
 
 
 def _retitled(title: Frame, g: list[Frame]) -> Frame:
@@ -1042,7 +1057,7 @@ def assemble(analyses: list[Analysis], ctx: Context) -> Extraction:
                 before = fr
     events: list[Event] = []
     seen: set[str] = set()
-    for g in _group(frames):
+    for g in _group(frames, ctx.published):
         for e in _event(g, ctx):
             if e.id not in seen:
                 seen.add(e.id)

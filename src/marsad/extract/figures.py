@@ -317,7 +317,49 @@ def figures(a: Analysis, s: Sentence, lex: Lexicons) -> list[Figure]:
             )
         )
         numbered.add(outcome)
+    _add_coordinated(a, s, out, quantities, lex)
     return out
+
+
+def _add_coordinated(a: Analysis, s: Sentence, out: list[Figure], quantities: list[Quantity], lex: Lexicons) -> None:
+    """Victims joined by «و» to a counted group share its outcome and add to it: «قتل ضابط و3
+    جنود» is 1 + 3, «مقتل 3 جنود وضابط» 3 + 1, «مقتل ضابط وجنديين» 1 + 2. A bare plural
+    («5 مدنيين وجنود») is no count and is left out; a number counted already is not counted again."""
+    counted = {f.start for f in out} | {f.end for f in out}
+    i = 0
+    while i < len(out):
+        f = out[i]
+        i += 1
+        if f.victim_end is None:
+            continue
+        word = a.word_after(f.victim_end)
+        if word is None or word[0] >= s.end or not a.field.scan[word[0] : word[1]].startswith("و"):
+            continue
+        # «و3 جنود» / «و 3 جنود»: a number right after «و»
+        nxt = a.word_after(word[0], 1) if a.field.scan[word[0] : word[1]] == "و" else None
+        lo, hi = word[0], (nxt[1] if nxt else word[1])
+        q = next((q for q in quantities if lo < q.start < hi and q.qualifier != "vague"), None)
+        if q is not None:
+            victim = _victim_after(a, q.end, 0)
+            if victim is None or q.start in counted or _is_unit(a, q) or _in_date(a, q):
+                continue
+            n_low = q.low if q.low is not None else q.value
+            n_high = q.high if q.high is not None else q.value
+            fig = Figure(f.outcome, n_low, q.value, n_high, q.qualifier, q.start, victim.end,
+                         victim.payloads[0].kind, victim.end, victim.key)  # fmt: skip
+        else:
+            victim = _first_at(a.victims, lo, hi)  # «وضابط», «و ضابط»
+            if victim is None:
+                continue
+            n = _count_word(lex, victim.key)
+            if n == 3 or victim.start in counted:
+                continue  # a plural without a number: no count
+            if n == 1 and f.qualifier != "implied" and a.field.scan[victim.start : victim.end].endswith("ا"):
+                continue  # «17 جنديا وضابطا»: a second specifier of the same number, not one more
+            fig = Figure(f.outcome, n, n, n, "implied", victim.start, victim.end,
+                         victim.payloads[0].kind, victim.end, victim.key)  # fmt: skip
+        counted.update((fig.start, fig.end))
+        out.append(fig)
 
 
 def totals(found: list[Figure], outcome: str) -> tuple[int, int, int] | None:

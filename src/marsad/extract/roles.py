@@ -22,6 +22,10 @@ __all__ = ["ActorRef", "actor_refs", "choose_roles", "distinct", "flies"]
 _FIRING = frozenset(
     {"Air/drone strike", "Shelling/artillery/missile attack"},
 )
+# Seizing: an actor right after the word is its agent («سيطرت قوات الحوثيين على», «استيلاء
+# الحوثيين على»: the verb before its subject, the noun before its doer). Not regaining: «طرد
+# عناصر داعش», «تحرير» take their object next.
+_SEIZING = frozenset({"Non-state actor overtakes territory"})
 # Sub-types whose perpetrator is almost never the state: state forces named in such a report,
 # without a word making them the perpetrator, are its target («تفجير مسجد قوات الطوارئ»).
 _NON_STATE_METHODS = frozenset(
@@ -170,6 +174,10 @@ def choose_roles(
         elif r.before_trigger:
             first.append(r)
         elif sub_event_type in _FIRING and r.hit.start - trigger_end <= 2:
+            # named right after the strike word or ending it («ضربات التحالف»), or in an earlier
+            # sentence of the incident (a negative distance): the side that fires
+            first.insert(0, r)
+        elif sub_event_type in _SEIZING and r.hit.start <= trigger_end + 2 and r.hit.end > trigger_end:
             first.insert(0, r)
         elif kind in ("unidentified", "protesters"):
             first.append(r)
