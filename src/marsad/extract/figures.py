@@ -325,7 +325,10 @@ def _add_coordinated(a: Analysis, s: Sentence, out: list[Figure], quantities: li
     """Victims joined by «و» to a counted group share its outcome and add to it: «قتل ضابط و3
     جنود» is 1 + 3, «مقتل 3 جنود وضابط» 3 + 1, «مقتل ضابط وجنديين» 1 + 2. A bare plural
     («5 مدنيين وجنود») is no count and is left out; a number counted already is not counted again."""
-    counted = {f.start for f in out} | {f.end for f in out}
+
+    def counted(pos: int) -> bool:  # inside the words of a figure already read
+        return any(f.start <= pos < f.end for f in out)
+
     i = 0
     while i < len(out):
         f = out[i]
@@ -341,7 +344,7 @@ def _add_coordinated(a: Analysis, s: Sentence, out: list[Figure], quantities: li
         q = next((q for q in quantities if lo < q.start < hi and q.qualifier != "vague"), None)
         if q is not None:
             victim = _victim_after(a, q.end, 0)
-            if victim is None or q.start in counted or _is_unit(a, q) or _in_date(a, q):
+            if victim is None or counted(q.start) or _is_unit(a, q) or _in_date(a, q):
                 continue
             n_low = q.low if q.low is not None else q.value
             n_high = q.high if q.high is not None else q.value
@@ -352,13 +355,12 @@ def _add_coordinated(a: Analysis, s: Sentence, out: list[Figure], quantities: li
             if victim is None:
                 continue
             n = _count_word(lex, victim.key)
-            if n == 3 or victim.start in counted:
+            if n == 3 or counted(victim.start):
                 continue  # a plural without a number: no count
             if n == 1 and f.qualifier != "implied" and a.field.scan[victim.start : victim.end].endswith("ا"):
                 continue  # «17 جنديا وضابطا»: a second specifier of the same number, not one more
             fig = Figure(f.outcome, n, n, n, "implied", victim.start, victim.end,
                          victim.payloads[0].kind, victim.end, victim.key)  # fmt: skip
-        counted.update((fig.start, fig.end))
         out.append(fig)
 
 
