@@ -44,42 +44,35 @@ def split_of(doc_id: str) -> str:
     return "heldout" if hashlib.sha1(doc_id.encode()).digest()[0] % 2 else "dev"
 
 
-def main() -> None:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared" / "corpus"
-    rng = random.Random(SEED)
+def _round(
+    corpus: Path, seed: int, sizes: tuple[int, int], batches: tuple[int, int], taken: set[str]
+) -> list[dict[str, str]]:
+    """One selection round: ``sizes`` articles from the incidents and the sample file, none of
+    ``taken``, shuffled and dealt into ``batches`` (first batch number, how many)."""
+    rng = random.Random(seed)
     chosen: list[dict[str, str]] = []
-    for name, n in (("saudinewsnet-incidents.jsonl", N_INCIDENTS), ("saudinewsnet-sample.jsonl", N_SAMPLE)):
-        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS]
+    for name, n in zip(("saudinewsnet-incidents.jsonl", "saudinewsnet-sample.jsonl"), sizes, strict=True):
+        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS and r["id"] not in taken]
         for r in rng.sample(records, n):
             chosen.append({"id": r["id"], "file": name})
     rng.shuffle(chosen)
+    first, count = batches
     for i, item in enumerate(chosen):
         item["split"] = split_of(item["id"])
-        item["batch"] = str(i % N_BATCHES + 1)
-    taken = {item["id"] for item in chosen}
-    rng2 = random.Random(SEED + 1)
-    second: list[dict[str, str]] = []
-    for name, n in (("saudinewsnet-incidents.jsonl", ROUND2_INCIDENTS), ("saudinewsnet-sample.jsonl", ROUND2_SAMPLE)):
-        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS and r["id"] not in taken]
-        for r in rng2.sample(records, n):
-            second.append({"id": r["id"], "file": name})
-    rng2.shuffle(second)
-    for i, item in enumerate(second):
-        item["split"] = split_of(item["id"])
-        item["batch"] = str(N_BATCHES + i % ROUND2_BATCHES + 1)
-    chosen.extend(second)
-    taken |= {item["id"] for item in second}
-    rng3 = random.Random(SEED + 2)
-    third: list[dict[str, str]] = []
-    for name, n in (("saudinewsnet-incidents.jsonl", ROUND3_INCIDENTS), ("saudinewsnet-sample.jsonl", ROUND3_SAMPLE)):
-        records = [r for r in _load(corpus / name) if len(r["text"]) <= MAX_CHARS and r["id"] not in taken]
-        for r in rng3.sample(records, n):
-            third.append({"id": r["id"], "file": name})
-    rng3.shuffle(third)
-    for i, item in enumerate(third):
-        item["split"] = split_of(item["id"])
-        item["batch"] = str(N_BATCHES + ROUND2_BATCHES + i % ROUND3_BATCHES + 1)
-    chosen.extend(third)
+        item["batch"] = str(first + i % count)
+    return chosen
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "shared" / "corpus"
+    rounds = (
+        (SEED, (N_INCIDENTS, N_SAMPLE), (1, N_BATCHES)),
+        (SEED + 1, (ROUND2_INCIDENTS, ROUND2_SAMPLE), (N_BATCHES + 1, ROUND2_BATCHES)),
+        (SEED + 2, (ROUND3_INCIDENTS, ROUND3_SAMPLE), (N_BATCHES + ROUND2_BATCHES + 1, ROUND3_BATCHES)),
+    )
+    chosen: list[dict[str, str]] = []
+    for seed, sizes, batches in rounds:
+        chosen.extend(_round(corpus, seed, sizes, batches, {item["id"] for item in chosen}))
     out = Path(__file__).parent / "gold" / "selection.json"
     out.write_text(
         json.dumps({"seed": SEED, "max_chars": MAX_CHARS, "articles": chosen}, ensure_ascii=False, indent=1) + "\n",
